@@ -1,0 +1,89 @@
+import type { z } from 'zod';
+import { type ErrorIssue, OmnithreadError, formatIssues } from '../errors.js';
+import { DEFAULT_LIMITS, type IngestLimits, limitIssues } from './limits.js';
+import { CURRENT_SCHEMA_VERSION, EVENT_TYPES, type OmnithreadEvent, eventSchema } from './schemas.js';
+import { forbiddenKeysIn, isPlainObject, upcast } from './upcast.js';
+
+/** The outcome of parsing one event, without throwing. */
+export type ParseResult = { ok: true; event: OmnithreadEvent } | { ok: false; error: OmnithreadError };
+
+export interface ParseOptions {
+  /** Position in a batch, copied into the error. */
+  index?: number;
+  limits?: IngestLimits;
+}
+
+const KNOWN_TYPES = new Set<string>(EVENT_TYPES);
+
+function toIssues(error: z.ZodError): ErrorIssue[] {
+  return error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: i.message }));
+}
+
+function fail(code: OmnithreadError['code'], summary: string, issues: ErrorIssue[], raw: unknown, index?: number): ParseResult {
+  const eventId = isPlainObject(raw) && typeof raw.id === 'string' ? raw.id : undefined;
+  const where = index === undefined ? '' : ` at index ${index}`;
+  const message = `${summary}${where}${eventId ? ` (id ${eventId})` : ''}: ${formatIssues(issues)}`;
+  return {
+    ok: false,
+    error: new OmnithreadError(code, message, {
+      issues,
+      ...(index === undefined ? {} : { index }),
+      ...(eventId === undefined ? {} : { eventId }),
+    }),
+  };
+}
+
+/**
+ * Validates and normalises one event without throwing: upcasts old schema versions, applies the
+ * zod schema and the size limits.
+ *
+ * @example
+ * ```ts
+ * const r = safeParseEvent(JSON.parse(line));
+ * if (!r.ok) console.error(r.error.code, r.error.issues);
+ * ```
+ */
+export function safeParseEvent(raw: unknown, options: ParseOptions = {}): ParseResult {
+  const { index, limits = DEFAULT_LIMITS } = options;
+  if (!isPlainObject(raw)) {
+    return fail('INVALID_EVENT', 'Invalid event', [{ path: [], message: 'expected a JSON object' }], raw, index);
+  }
+  const forbidden = forbiddenKeysIn(raw);
+  if (forbidden.length > 0) {
+    const issues = forbidden.map((k) => ({ path: [k], message: 'forbidden key' }));
+    return fail('INVALID_EVENT', 'Invalid event', issues, raw, index);
+  }
+  const lifted = upcast(raw);
+  if (lifted === undefined) {
+    const issues = [{ path: ['schemaVersion'], message: `unsupported schema version ${JSON.stringify(raw.schemaVersion)}; this build reads 1 to ${CURRENT_SCHEMA_VERSION}` }];
+    return fail('UNSUPPORTED_SCHEMA_VERSION', 'Unsupported event version', issues, raw, index);
+  }
+  if (typeof lifted.type !== 'string' || !KNOWN_TYPES.has(lifted.type)) {
+    const issues = [{ path: ['type'], message: `unknown event type ${JSON.stringify(lifted.type)}; expected one of ${EVENT_TYPES.join(', ')}` }];
+    return fail('INVALID_EVENT', 'Invalid event', issues, raw, index);
+  }
+  const parsed = eventSchema.safeParse(lifted);
+  if (!parsed.success) return fail('INVALID_EVENT', 'Invalid event', toIssues(parsed.error), raw, index);
+  const event = parsed.data as OmnithreadEvent;
+  const over = limitIssues(event, limits);
+  if (over.length > 0) return fail('LIMIT_EXCEEDED', 'Event over limits', over, raw, index);
+  return { ok: true, event };
+}
+
+/**
+ * Validates and normalises one event; throws an {@link OmnithreadError} (never a raw ZodError).
+ *
+ * @example
+ * ```ts
+ * const event = parseEvent({
+ *   id: 'sms-1', tenantId: 'acme', type: 'message.received', schemaVersion: 2,
+ *   occurredAt: '2026-11-23T09:00:00Z', channel: 'sms',
+ *   from: { kind: 'phone', value: '+14158675310' }, content: { text: 'Hi' },
+ * });
+ * ```
+ */
+export function parseEvent(raw: unknown, options: ParseOptions = {}): OmnithreadEvent {
+  const r = safeParseEvent(raw, options);
+  if (!r.ok) throw r.error;
+  return r.event;
+}

@@ -1,0 +1,158 @@
+import { z } from 'zod';
+import { messageReceivedPayload, messageSentPayload } from './message.js';
+import {
+  agentStatus,
+  channel,
+  customerRef,
+  idString,
+  identityRef,
+  instant,
+  priorityLevel,
+  scalarRecord,
+  threadStatus,
+} from './primitives.js';
+
+/** The schema version this build of omnithread writes. Older versions are upcast on read. */
+export const CURRENT_SCHEMA_VERSION = 2;
+
+const envelope = {
+  /** Unique within a tenant. Use the channel's own message id so redeliveries dedupe. */
+  id: idString,
+  tenantId: z.string().min(1).max(128),
+  /** When it happened at the source. The fold orders by this, then by `id` — never by arrival. */
+  occurredAt: instant,
+  schemaVersion: z.literal(CURRENT_SCHEMA_VERSION),
+};
+
+const actor = z.strictObject({ type: z.enum(['agent', 'bot', 'system', 'customer']), id: idString.optional() });
+
+function event<T extends string, S extends z.ZodRawShape>(type: T, shape: S) {
+  return z.strictObject({ ...envelope, type: z.literal(type), ...shape });
+}
+
+const skill = z.strictObject({ name: z.string().min(1).max(128), level: z.number().int().min(1).max(10).default(5) });
+
+/** Every event schema, by type. */
+export const eventSchemas = {
+  'message.received': event('message.received', messageReceivedPayload),
+  'message.sent': event('message.sent', messageSentPayload),
+
+  'identity.linked': event('identity.linked', {
+    identity: identityRef,
+    /** The customer the identity belongs to: one of their identities, or their customer id. */
+    to: customerRef,
+    verified: z.boolean().optional(),
+  }),
+  'customer.merged': event('customer.merged', {
+    /** Absorbed: its id redirects to `target` afterwards. */
+    source: customerRef,
+    /** Survives. */
+    target: customerRef,
+  }),
+  'customer.unmerged': event('customer.unmerged', {
+    /** The id of the `customer.merged` event to undo. */
+    mergeEventId: idString,
+  }),
+  'customer.attributes_set': event('customer.attributes_set', {
+    customer: customerRef,
+    name: z.string().max(256).optional(),
+    tier: z.string().min(1).max(64).optional(),
+    vip: z.boolean().optional(),
+    language: z.string().min(2).max(35).optional(),
+    region: z.string().min(1).max(64).optional(),
+    attributes: scalarRecord.optional(),
+  }),
+
+  'thread.status_changed': event('thread.status_changed', {
+    threadId: idString,
+    status: threadStatus,
+    /** Required with `snoozed`: when the thread wakes up. */
+    until: instant.optional(),
+    by: actor.optional(),
+  }),
+  'thread.assigned': event('thread.assigned', {
+    threadId: idString,
+    agentId: idString,
+    by: actor.optional(),
+    reasons: z.array(z.string().max(512)).max(50).optional(),
+  }),
+  'thread.unassigned': event('thread.unassigned', { threadId: idString, reason: z.string().max(512).optional() }),
+  'thread.transferred': event('thread.transferred', {
+    threadId: idString,
+    toAgentId: idString.optional(),
+    toTeam: z.string().min(1).max(128).optional(),
+    reason: z.string().max(512).optional(),
+    by: actor.optional(),
+  }),
+  'thread.priority_set': event('thread.priority_set', {
+    threadId: idString,
+    /** `null` clears a manual override. */
+    level: priorityLevel.nullable(),
+    reason: z.string().max(512).optional(),
+  }),
+  'thread.tagged': event('thread.tagged', {
+    threadId: idString,
+    add: z.array(z.string().min(1).max(128)).max(100).default([]),
+    remove: z.array(z.string().min(1).max(128)).max(100).default([]),
+  }),
+  'thread.merged': event('thread.merged', {
+    /** Absorbed: its id redirects to `intoThreadId`. */
+    threadId: idString,
+    intoThreadId: idString,
+  }),
+  'thread.split': event('thread.split', {
+    threadId: idString,
+    /** Ids of the message events that move to the new thread (whose id derives from this event's id). */
+    messageIds: z.array(idString).min(1).max(10_000),
+  }),
+  'thread.handover_requested': event('thread.handover_requested', {
+    threadId: idString,
+    /** `customer` asked for a person, or the `bot` handed over. */
+    requestedBy: z.enum(['customer', 'bot']),
+    reason: z.string().max(512).optional(),
+  }),
+  'note.added': event('note.added', {
+    threadId: idString,
+    agentId: idString,
+    text: z.string(),
+  }),
+  'survey.answered': event('survey.answered', {
+    threadId: idString,
+    survey: z.enum(['csat', 'ces', 'nps']),
+    /** CSAT 1–5, CES 1–7, NPS 0–10. */
+    score: z.number().int().min(0).max(10),
+    comment: z.string().max(10_000).optional(),
+  }),
+
+  'agent.status_changed': event('agent.status_changed', { agentId: idString, status: agentStatus }),
+  'agent.profile_set': event('agent.profile_set', {
+    agentId: idString,
+    name: z.string().max(256).optional(),
+    skills: z.array(skill).max(200).default([]),
+    languages: z.array(z.string().min(2).max(35)).max(50).default([]),
+    region: z.string().min(1).max(64).optional(),
+    teams: z.array(z.string().min(1).max(128)).max(50).default([]),
+    /** Open threads at once, per channel. A missing channel means the agent does not take it. */
+    capacity: z.partialRecord(channel, z.number().int().min(0).max(10_000)).default({}),
+    /** While handling a thread on channel K, take no new thread on the listed channels. */
+    exclusive: z.partialRecord(channel, z.array(channel)).optional(),
+    senior: z.boolean().optional(),
+  }),
+} as const;
+
+export const EVENT_TYPES = Object.keys(eventSchemas) as EventType[];
+export type EventType = keyof typeof eventSchemas;
+
+/** A canonical event, validated and normalised (times are epoch milliseconds). */
+export const eventSchema = z.discriminatedUnion('type', Object.values(eventSchemas) as unknown as [
+  (typeof eventSchemas)[EventType],
+  ...(typeof eventSchemas)[EventType][],
+]);
+
+/** A validated, normalised event. */
+export type OmnithreadEvent = { [K in EventType]: z.output<(typeof eventSchemas)[K]> }[EventType];
+/** An event as a producer may send it (before defaults and normalisation). */
+export type EventInput = { [K in EventType]: z.input<(typeof eventSchemas)[K]> }[EventType];
+/** The event of one type. */
+export type EventOf<K extends EventType> = Extract<OmnithreadEvent, { type: K }>;
+export type MessageEvent = EventOf<'message.received'> | EventOf<'message.sent'>;
