@@ -1,0 +1,231 @@
+/**
+ * `evolve` of one component: applies one event, in fold order, to the component's state. Pure but for
+ * that state; no clock, no I/O, no randomness.
+ */
+import type { EventOf, MessageEvent } from '../events/schemas.js';
+import type { MergePolicy } from '../identity/merge-policy.js';
+import type { NormalizedIdentity } from '../identity/normalize.js';
+import { attachIdentity, customerFor, mergeCustomers, newCustomer, proposeMerge, unmergeCustomers } from '../identity/resolve.js';
+import { addMessage, changeStatus, ignore, mergeThreads, openThread, splitThread, wakeIfDue } from '../threading/lifecycle.js';
+import type { ThreadingContext, ThreadingPolicy } from '../threading/policy.js';
+import type { Thread, ThreadMessage } from '../threading/types.js';
+import type { Envelope } from './envelope.js';
+import type { ComponentState, CustomerRec, ThreadRec } from './state.js';
+
+export interface FoldPolicies {
+  readonly threading: ThreadingPolicy;
+  readonly merge: MergePolicy;
+}
+
+function contextFor(state: ComponentState, customer: CustomerRec): ThreadingContext {
+  const own = (id: string | undefined): Thread | undefined => {
+    if (id === undefined) return undefined;
+    const t = state.thread(id);
+    return t && t.customerId === customer.id ? t : undefined;
+  };
+  const threads: Thread[] = [];
+  for (const id of customer.threadIds) {
+    const t = state.threads.get(id);
+    if (t && t.status !== 'merged') threads.push(t);
+  }
+  return {
+    threads,
+    threadByEmailMessageId: (messageId) => {
+      for (const id of state.emailMessageIds.get(messageId) ?? []) {
+        const t = own(id);
+        if (t) return t;
+      }
+      return undefined;
+    },
+    threadByRef: (ref) => own(state.refs.get(ref)),
+    threadBySocialKey: (platform, id) => own(state.socialKeys.get(`${platform}\u0000${id}`)),
+    threadByChatSession: (session) => own(state.chatSessions.get(session)),
+  };
+}
+
+function toThreadMessage(e: MessageEvent, identity: NormalizedIdentity, reason: string): ThreadMessage {
+  const inbound = e.type === 'message.received';
+  const m: { -readonly [K in keyof ThreadMessage]: ThreadMessage[K] } = {
+    id: e.id,
+    occurredAt: e.occurredAt,
+    channel: e.channel,
+    direction: inbound ? 'inbound' : 'outbound',
+    author: e.author,
+    identityKey: identity.key,
+    reason,
+  };
+  if (e.content.text !== undefined) m.text = e.content.text;
+  if (e.content.subject !== undefined) m.subject = e.content.subject;
+  if (e.content.attachments?.length) m.attachments = e.content.attachments.length;
+  if (e.email) {
+    const email: { messageId?: string; inReplyTo?: string; references?: readonly string[] } = {};
+    if (e.email.messageId !== undefined) email.messageId = e.email.messageId;
+    if (e.email.inReplyTo !== undefined) email.inReplyTo = e.email.inReplyTo;
+    if (e.email.references !== undefined) email.references = e.email.references;
+    m.email = email;
+  }
+  if (e.call) {
+    m.call = { status: e.call.status, ...(e.call.durationSec === undefined ? {} : { durationSec: e.call.durationSec }), ...(e.call.direction === undefined ? {} : { direction: e.call.direction }) };
+  }
+  if (e.social) m.visibility = e.social.visibility;
+  return m;
+}
+
+function applyMessage(state: ComponentState, env: Envelope, e: MessageEvent, policies: FoldPolicies): void {
+  const identity = env.identity!;
+  const customer = customerFor(state, identity, e.occurredAt);
+  customer.lastContactAt = Math.max(customer.lastContactAt, e.occurredAt);
+  let thread: ThreadRec | undefined;
+  let reason: string;
+  const named = e.threadId === undefined ? undefined : state.thread(e.threadId);
+  if (named && named.customerId === customer.id && named.status !== 'closed') {
+    thread = named;
+    reason = `named thread ${e.threadId}`;
+  } else {
+    const direction = e.type === 'message.received' ? 'inbound' : 'outbound';
+    const decision = policies.threading.decide({ message: e, direction, identity, customerId: customer.id }, contextFor(state, customer));
+    reason = e.threadId === undefined ? decision.reason : `named thread ${e.threadId} is not this customer's open thread; ${decision.reason}`;
+    if (decision.action === 'join') thread = state.thread(decision.threadId);
+    if (thread === undefined || thread.customerId !== customer.id) {
+      thread = openThread(state, customer, e.id, e.occurredAt, identity.key);
+    }
+  }
+  addMessage(state, thread, toThreadMessage(e, identity, reason), e);
+  state.touchCustomer(customer);
+}
+
+/** The customer a reference names at this point in time, creating one for an unseen identity. */
+function customerOf(state: ComponentState, ref: NormalizedIdentity | { readonly customerId: string }, at: number): CustomerRec | undefined {
+  if ('customerId' in ref) return state.customers.get(state.resolveCustomerId(ref.customerId));
+  return customerFor(state, ref, at);
+}
+
+function applyLink(state: ComponentState, env: Envelope, e: EventOf<'identity.linked'>, policies: FoldPolicies): void {
+  const identity = env.identity!;
+  const target = customerOf(state, env.refs![0]!, e.occurredAt);
+  if (!target) return ignore(state, undefined, e, 'the customer it links to is unknown at this point');
+  const verified = e.verified ?? identity.verified;
+  const ownerId = state.identityOwner.get(identity.key);
+  if (ownerId === undefined) return attachIdentity(state, target, identity, e.occurredAt, verified);
+  const owner = state.customers.get(state.resolveCustomerId(ownerId))!;
+  if (owner.id === target.id) return;
+  proposeMerge(state, policies.merge, owner, target, identity.key, e.id, e.occurredAt);
+}
+
+function applyMerge(state: ComponentState, env: Envelope, e: EventOf<'customer.merged'>): void {
+  const [sourceRef, targetRef] = env.refs!;
+  const source = customerOf(state, sourceRef!, e.occurredAt);
+  const target = customerOf(state, targetRef!, e.occurredAt);
+  if (!source || !target) return ignore(state, undefined, e, 'a customer of this merge is unknown at this point');
+  if (source.id === target.id) return ignore(state, undefined, e, 'source and target are already one customer');
+  mergeCustomers(state, source, target, e.id);
+}
+
+function applyAttributes(state: ComponentState, env: Envelope, e: EventOf<'customer.attributes_set'>): void {
+  const c = customerOf(state, env.refs![0]!, e.occurredAt);
+  if (!c) return ignore(state, undefined, e, 'the customer is unknown at this point');
+  const a = c.attributes;
+  if (e.name !== undefined) a.name = e.name;
+  if (e.tier !== undefined) a.tier = e.tier;
+  if (e.vip !== undefined) a.vip = e.vip;
+  if (e.language !== undefined) a.language = e.language;
+  if (e.region !== undefined) a.region = e.region;
+  if (e.attributes) a.extra = { ...a.extra, ...e.attributes };
+  state.touchCustomer(c);
+}
+
+type ThreadEvent = Extract<Envelope['event'], { threadId: string }>;
+
+function applyThreadAction(state: ComponentState, e: ThreadEvent): void {
+  const t = state.thread(e.threadId);
+  if (!t) return ignore(state, undefined, e, `thread ${e.threadId} is unknown at this point`);
+  wakeIfDue(t, e.occurredAt, e.id);
+  const refuse = (reason: string) => ignore(state, t, e, reason);
+  switch (e.type) {
+    case 'thread.status_changed': {
+      const why = changeStatus(t, e.status, e.occurredAt, e.id, e.until);
+      return why === undefined ? state.touchThread(t) : refuse(why);
+    }
+    case 'thread.assigned':
+      if (t.assignee === e.agentId) return refuse(`already assigned to ${e.agentId}`);
+      if (t.assignee !== undefined) t.transfers++;
+      t.assignee = e.agentId;
+      t.assignedAt = e.occurredAt;
+      t.assignments++;
+      return state.touchThread(t);
+    case 'thread.unassigned':
+      if (t.assignee === undefined) return refuse('not assigned');
+      delete t.assignee;
+      delete t.assignedAt;
+      return state.touchThread(t);
+    case 'thread.transferred':
+      if (e.toAgentId === undefined && e.toTeam === undefined) return refuse('a transfer needs toAgentId or toTeam');
+      t.transfers++;
+      if (e.toTeam !== undefined) t.team = e.toTeam;
+      if (e.toAgentId !== undefined) {
+        t.assignee = e.toAgentId;
+        t.assignedAt = e.occurredAt;
+        t.assignments++;
+      } else {
+        delete t.assignee;
+        delete t.assignedAt;
+      }
+      return state.touchThread(t);
+    case 'thread.priority_set':
+      if (e.level === null) delete t.priorityOverride;
+      else t.priorityOverride = e.level;
+      return state.touchThread(t);
+    case 'thread.tagged':
+      t.tags = [...t.tags.filter((x) => !e.remove.includes(x)), ...e.add.filter((x) => !t.tags.includes(x) && !e.remove.includes(x))];
+      return state.touchThread(t);
+    case 'thread.merged': {
+      const into = state.thread(e.intoThreadId);
+      if (!into) return refuse(`thread ${e.intoThreadId} is unknown at this point`);
+      if (into.id === t.id) return refuse('a thread cannot be merged into itself');
+      if (into.customerId !== t.customerId) return refuse('the threads belong to different customers; merge the customers first');
+      return mergeThreads(state, t, into, e.occurredAt, e.id);
+    }
+    case 'thread.split': {
+      const customer = state.customers.get(t.customerId)!;
+      const why = splitThread(state, t, customer, e.messageIds, e.occurredAt, e.id);
+      return why === undefined ? undefined : refuse(why);
+    }
+    case 'thread.handover_requested':
+      t.handledBy = 'human';
+      t.handoverRequestedAt ??= e.occurredAt;
+      return state.touchThread(t);
+    case 'note.added':
+      t.notes.push({ id: e.id, occurredAt: e.occurredAt, agentId: e.agentId, text: e.text });
+      return state.touchThread(t);
+    case 'survey.answered':
+      t.surveys.push({ id: e.id, occurredAt: e.occurredAt, survey: e.survey, score: e.score, ...(e.comment === undefined ? {} : { comment: e.comment }) });
+      return state.touchThread(t);
+  }
+}
+
+/** Applies one event to its component. Agent events never reach a component. */
+export function applyEnvelope(state: ComponentState, env: Envelope, policies: FoldPolicies): void {
+  const e = env.event;
+  switch (e.type) {
+    case 'message.received':
+    case 'message.sent':
+      return applyMessage(state, env, e, policies);
+    case 'identity.linked':
+      return applyLink(state, env, e, policies);
+    case 'customer.merged':
+      return applyMerge(state, env, e);
+    case 'customer.unmerged': {
+      const why = unmergeCustomers(state, e.mergeEventId);
+      return why === undefined ? undefined : ignore(state, undefined, e, why);
+    }
+    case 'customer.attributes_set':
+      return applyAttributes(state, env, e);
+    case 'agent.status_changed':
+    case 'agent.profile_set':
+      return;
+    default:
+      return applyThreadAction(state, e);
+  }
+}
+
+export { newCustomer };

@@ -1,0 +1,69 @@
+import { type FoldPolicies, applyEnvelope } from './apply.js';
+import { type Envelope, compareEnvelopes } from './envelope.js';
+import { ComponentState } from './state.js';
+
+/**
+ * A set of events that share customers, identities or threads, kept in fold order with the state
+ * folded from them. Events appended in order are applied at once; an event that lands earlier than
+ * the last applied one marks the component for a re-fold, done once per batch.
+ */
+export class Component {
+  envelopes: Envelope[] = [];
+  state: ComponentState;
+  /** How many of `envelopes` the state reflects; less than the length means a re-fold is due. */
+  applied = 0;
+  stale = false;
+
+  constructor(readonly tenantId: string) {
+    this.state = new ComponentState(tenantId);
+  }
+
+  /**
+   * Inserts an envelope at its place in fold order. Returns true when it was applied at once (it came
+   * after everything already applied), false when the component now needs a re-fold.
+   */
+  insert(env: Envelope, policies: FoldPolicies): boolean {
+    const list = this.envelopes;
+    const last = list[list.length - 1];
+    if (last === undefined || compareEnvelopes(last, env) < 0) {
+      list.push(env);
+      if (!this.stale && this.applied === list.length - 1) {
+        applyEnvelope(this.state, env, policies);
+        this.applied++;
+        return true;
+      }
+      this.stale = true;
+      return false;
+    }
+    // Binary search for the first envelope after `env`.
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareEnvelopes(list[mid]!, env) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    list.splice(lo, 0, env);
+    this.stale = true;
+    return false;
+  }
+
+  /** Absorbs another component's events (two components became connected). */
+  absorb(other: Component): void {
+    const merged = this.envelopes.concat(other.envelopes);
+    merged.sort(compareEnvelopes);
+    this.envelopes = merged;
+    this.stale = true;
+  }
+
+  /** Folds every envelope again from an empty state. Returns the state it replaced. */
+  refold(policies: FoldPolicies): ComponentState {
+    const previous = this.state;
+    const state = new ComponentState(this.tenantId);
+    for (const env of this.envelopes) applyEnvelope(state, env, policies);
+    this.state = state;
+    this.applied = this.envelopes.length;
+    this.stale = false;
+    return previous;
+  }
+}

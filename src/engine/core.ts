@@ -1,0 +1,221 @@
+import type { Agent } from '../agents/types.js';
+import type { Channel } from '../events/primitives.js';
+import type { OmnithreadEvent } from '../events/schemas.js';
+import type { CountryCode } from '../identity/normalize.js';
+import type { Customer, MergeSuggestion } from '../identity/types.js';
+import type { Direction, IgnoredAction, Thread, ThreadStatus } from '../threading/types.js';
+import type { Author } from '../events/primitives.js';
+import type { FoldPolicies } from './apply.js';
+import type { Envelope } from './envelope.js';
+import { IdentityNormalizer, prepareEnvelope } from './prepare.js';
+import { TenantState } from './tenant.js';
+import { ViewCache, agentView, customerView, threadView } from './views.js';
+
+/** Which threads to list. Every field narrows; none means all. */
+export interface ThreadFilter {
+  readonly tenantId?: string;
+  readonly customerId?: string;
+  readonly status?: ThreadStatus | readonly ThreadStatus[];
+  readonly channel?: Channel;
+  readonly assignee?: string | null;
+}
+
+/** One contact in a customer's unified timeline. */
+export interface TimelineEntry {
+  readonly eventId: string;
+  readonly occurredAt: number;
+  readonly channel: Channel;
+  readonly direction: Direction;
+  readonly author: Author;
+  readonly threadId: string;
+  /** Subject or the first line of the text, at most 120 characters. */
+  readonly summary: string;
+}
+
+export interface TenantPolicies {
+  readonly defaultRegion?: CountryCode;
+  readonly fold: FoldPolicies;
+}
+
+function summarize(text: string | undefined, subject: string | undefined, fallback: string): string {
+  const line = (subject ?? text ?? fallback).split('\n', 1)[0]!.trim();
+  return line.length > 120 ? `${line.slice(0, 119)}…` : line;
+}
+
+/**
+ * The state half of the engine: tenants, the fold, and read queries. No store, no emitter, no clock —
+ * the shell adds those. `at()` builds one of these from a prefix of the log.
+ */
+export class EngineCore {
+  readonly tenants = new Map<string, TenantState>();
+  readonly normalizer = new IdentityNormalizer();
+  private readonly threadViews = new ViewCache<Thread>();
+  private readonly customerViews = new ViewCache<Customer>();
+  private readonly agentViews = new ViewCache<Agent>();
+
+  constructor(private readonly policiesFor: (tenantId: string) => TenantPolicies) {}
+
+  tenant(tenantId: string): TenantState {
+    let t = this.tenants.get(tenantId);
+    if (!t) {
+      t = new TenantState(tenantId, this.policiesFor(tenantId).fold);
+      this.tenants.set(tenantId, t);
+    }
+    return t;
+  }
+
+  /** Envelope for an accepted event (normalised identities), or its identity error. */
+  prepare(event: OmnithreadEvent, position: number, index?: number) {
+    return prepareEnvelope(event, position, this.normalizer, this.policiesFor(event.tenantId).defaultRegion, index);
+  }
+
+  /** The envelope already accepted under this tenant and id, if any. */
+  existing(tenantId: string, id: string): Envelope | undefined {
+    return this.tenants.get(tenantId)?.events.get(id);
+  }
+
+  add(env: Envelope): void {
+    this.tenant(env.event.tenantId).add(env);
+  }
+
+  settle(): void {
+    for (const t of this.tenants.values()) t.settle();
+  }
+
+  /** Finds the tenant holding a thread, following merge redirects. */
+  private locateThread(id: string) {
+    for (const tenant of this.tenants.values()) {
+      const comp = tenant.threadHome.get(id);
+      if (!comp) continue;
+      const rec = comp.state.thread(id);
+      if (rec) return { tenant, rec: tenant.threadHome.get(rec.id)?.state.threads.get(rec.id) ?? rec };
+    }
+    return undefined;
+  }
+
+  private locateCustomer(id: string) {
+    for (const tenant of this.tenants.values()) {
+      const comp = tenant.customerHome.get(id);
+      if (!comp) continue;
+      const rec = comp.state.customers.get(comp.state.resolveCustomerId(id));
+      if (rec) return { tenant, rec };
+    }
+    return undefined;
+  }
+
+  thread(id: string): Thread | undefined {
+    const hit = this.locateThread(id);
+    return hit && this.threadViews.get(hit.rec.id, hit.rec.version, () => threadView(hit.rec));
+  }
+
+  threads(filter: ThreadFilter = {}): Thread[] {
+    const statuses = filter.status === undefined ? undefined : new Set(Array.isArray(filter.status) ? filter.status : [filter.status]);
+    const out: Thread[] = [];
+    const tenants = filter.tenantId === undefined ? [...this.tenants.values()] : [this.tenants.get(filter.tenantId)].filter((t) => t !== undefined);
+    for (const tenant of tenants) {
+      const ids = filter.customerId === undefined ? tenant.threadHome.keys() : (this.customer(filter.customerId)?.threadIds ?? []);
+      for (const id of ids) {
+        const comp = tenant.threadHome.get(id);
+        const rec = comp?.state.threads.get(id);
+        if (!rec || rec.status === 'merged') continue;
+        if (statuses && !statuses.has(rec.status)) continue;
+        if (filter.channel !== undefined && !rec.channels.includes(filter.channel)) continue;
+        if (filter.assignee !== undefined && (rec.assignee ?? null) !== filter.assignee) continue;
+        out.push(this.threadViews.get(rec.id, rec.version, () => threadView(rec)));
+      }
+    }
+    return out.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /** A customer by id; an absorbed id returns the survivor. */
+  customer(id: string): Customer | undefined {
+    const hit = this.locateCustomer(id);
+    return hit && this.customerViews.get(hit.rec.id, hit.rec.version, () => customerView(hit.rec));
+  }
+
+  customers(filter: { readonly tenantId?: string } = {}): Customer[] {
+    const out: Customer[] = [];
+    for (const tenant of this.tenants.values()) {
+      if (filter.tenantId !== undefined && tenant.tenantId !== filter.tenantId) continue;
+      for (const [id, comp] of tenant.customerHome) {
+        const rec = comp.state.customers.get(id);
+        if (!rec || rec.mergedInto !== undefined) continue;
+        out.push(this.customerViews.get(rec.id, rec.version, () => customerView(rec)));
+      }
+    }
+    return out.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /** Every contact of the customer, all channels, in `occurredAt` then id order. */
+  timeline(customerId: string): TimelineEntry[] {
+    const customer = this.customer(customerId);
+    if (!customer) return [];
+    const entries: TimelineEntry[] = [];
+    for (const threadId of customer.threadIds) {
+      const t = this.thread(threadId);
+      if (!t || t.customerId !== customer.id) continue;
+      for (const m of t.messages) {
+        entries.push(
+          Object.freeze({
+            eventId: m.id,
+            occurredAt: m.occurredAt,
+            channel: m.channel,
+            direction: m.direction,
+            author: m.author,
+            threadId: t.id,
+            summary: summarize(m.text, m.subject, m.channel === 'call' ? `call (${m.call?.status ?? 'unknown'})` : m.channel),
+          }),
+        );
+      }
+    }
+    return entries.sort((a, b) => a.occurredAt - b.occurredAt || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
+  }
+
+  agents(filter: { readonly tenantId?: string } = {}): Agent[] {
+    const out: Agent[] = [];
+    for (const tenant of this.tenants.values()) {
+      if (filter.tenantId !== undefined && tenant.tenantId !== filter.tenantId) continue;
+      for (const rec of tenant.agents.agents.values()) out.push(this.agentOf(tenant, rec.id)!);
+    }
+    return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  agent(tenantId: string, agentId: string): Agent | undefined {
+    const tenant = this.tenants.get(tenantId);
+    return tenant && this.agentOf(tenant, agentId);
+  }
+
+  private agentOf(tenant: TenantState, agentId: string): Agent | undefined {
+    const rec = tenant.agents.agents.get(agentId);
+    if (!rec) return undefined;
+    const load = tenant.load.get(agentId);
+    // Load changes without the agent record changing: key the cache on both.
+    const version = rec.version * 1_000_003 + (load?.size ?? 0) * 7919 + [...(load?.values() ?? [])].reduce((s, c) => s + c.length, 0);
+    return this.agentViews.get(`${tenant.tenantId}\u0000${agentId}`, version, () => agentView(rec, load));
+  }
+
+  mergeSuggestions(filter: { readonly tenantId?: string } = {}): MergeSuggestion[] {
+    const out: MergeSuggestion[] = [];
+    for (const tenant of this.tenants.values()) {
+      if (filter.tenantId !== undefined && tenant.tenantId !== filter.tenantId) continue;
+      for (const comp of new Set(tenant.customerHome.values())) out.push(...comp.state.suggestions);
+    }
+    return out.sort((a, b) => a.occurredAt - b.occurredAt || (a.eventId < b.eventId ? -1 : 1)).map((s) => Object.freeze({ ...s }));
+  }
+
+  /**
+   * Accepted events that changed nothing, with the reason: actions on a thread or customer unknown at
+   * their point in time, and events still waiting for one. Nothing accepted is ever silently lost.
+   */
+  unapplied(filter: { readonly tenantId?: string } = {}): IgnoredAction[] {
+    const out: IgnoredAction[] = [];
+    for (const tenant of this.tenants.values()) {
+      if (filter.tenantId !== undefined && tenant.tenantId !== filter.tenantId) continue;
+      for (const comp of new Set(tenant.customerHome.values())) out.push(...comp.state.ignored);
+      for (const env of tenant.waiting()) {
+        out.push({ eventId: env.event.id, type: env.event.type, occurredAt: env.event.occurredAt, reason: 'waits for a thread, customer or merge that no event has created' });
+      }
+    }
+    return out.sort((a, b) => a.occurredAt - b.occurredAt || (a.eventId < b.eventId ? -1 : 1));
+  }
+}

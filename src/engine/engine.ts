@@ -1,0 +1,248 @@
+import { EventEmitter } from 'eventemitter3';
+import { OmnithreadError } from '../errors.js';
+import { DEFAULT_LIMITS, type IngestLimits } from '../events/limits.js';
+import { safeParseEvent } from '../events/parse.js';
+import type { OmnithreadEvent } from '../events/schemas.js';
+import { type MergePolicy, conservativeMergePolicy } from '../identity/merge-policy.js';
+import type { CountryCode } from '../identity/normalize.js';
+import { createMemoryStore } from '../store/memory.js';
+import type { EventStore } from '../store/types.js';
+import { defaultThreadingPolicy } from '../threading/default-policy.js';
+import type { ThreadingPolicy } from '../threading/policy.js';
+import { EngineCore, type TenantPolicies } from './core.js';
+import type { EngineEvents, IngestResult, RejectedEvent } from './emitted.js';
+import type { Envelope } from './envelope.js';
+import { ChangePublisher } from './publish.js';
+import { type EngineSnapshot, checkSnapshot, envelopesOf, takeSnapshot } from './snapshot.js';
+import { type EngineView, type TimePoint, viewAt } from './time-travel.js';
+
+/** Per-tenant settings. */
+export interface TenantOptions {
+  /** Region for national phone numbers of this tenant (`KR`, `US`, …). */
+  readonly defaultRegion?: CountryCode;
+  readonly threading?: ThreadingPolicy;
+}
+
+export interface EngineOptions {
+  /** Where accepted events are kept. Default: an in-memory store. */
+  readonly store?: EventStore;
+  readonly policies?: { readonly threading?: ThreadingPolicy; readonly merge?: MergePolicy };
+  readonly defaultRegion?: CountryCode;
+  readonly tenants?: Readonly<Record<string, TenantOptions>>;
+  readonly limits?: Partial<IngestLimits>;
+  /** Resume from a snapshot: only the store's tail after it is read. */
+  readonly snapshot?: EngineSnapshot;
+}
+
+function sameContent(a: OmnithreadEvent, b: OmnithreadEvent): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * The engine: the pure fold behind a thin shell that validates input, stores events, and emits typed
+ * events. Create it with {@link createEngine}.
+ */
+export class Engine {
+  readonly store: EventStore;
+  private readonly emitter = new EventEmitter<EngineEvents>();
+  private core: EngineCore;
+  private readonly publisher: ChangePublisher;
+  private readonly limits: IngestLimits;
+  private readonly tenantPolicies: (tenantId: string) => TenantPolicies;
+  private lastPosition = 0;
+  private loaded: Promise<void> | undefined;
+  private chain: Promise<unknown> = Promise.resolve();
+
+  constructor(options: EngineOptions = {}) {
+    this.store = options.store ?? createMemoryStore();
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    const threading = options.policies?.threading ?? defaultThreadingPolicy();
+    const merge = options.policies?.merge ?? conservativeMergePolicy;
+    const cache = new Map<string, TenantPolicies>();
+    this.tenantPolicies = (tenantId) => {
+      let p = cache.get(tenantId);
+      if (!p) {
+        const t = options.tenants?.[tenantId];
+        const region = t?.defaultRegion ?? options.defaultRegion;
+        p = { ...(region === undefined ? {} : { defaultRegion: region }), fold: { threading: t?.threading ?? threading, merge } };
+        cache.set(tenantId, p);
+      }
+      return p;
+    };
+    this.core = new EngineCore(this.tenantPolicies);
+    if (options.snapshot !== undefined) {
+      const snapshot = checkSnapshot(options.snapshot);
+      const core = new EngineCore(this.tenantPolicies);
+      for (const env of envelopesOf(snapshot)) core.add(env);
+      core.settle();
+      this.core = core;
+      this.lastPosition = snapshot.position;
+    }
+    this.publisher = new ChangePublisher(this.core, this.emitter);
+  }
+
+  /** Subscribe to an engine event. Returns a function that unsubscribes. */
+  on<K extends keyof EngineEvents>(name: K, listener: (...args: EngineEvents[K]) => void): () => void {
+    this.emitter.on(name, listener as never);
+    return () => this.emitter.off(name, listener as never);
+  }
+
+  once<K extends keyof EngineEvents>(name: K, listener: (...args: EngineEvents[K]) => void): void {
+    this.emitter.once(name, listener as never);
+  }
+
+  off<K extends keyof EngineEvents>(name: K, listener: (...args: EngineEvents[K]) => void): void {
+    this.emitter.off(name, listener as never);
+  }
+
+  /** Runs `fn` after every earlier call: one writer at a time, so concurrent ingests never fork a thread. */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.chain.then(fn, fn);
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Reads what the store holds (after the snapshot, if any) into the state. Idempotent. */
+  ready(): Promise<void> {
+    this.loaded ??= this.exclusive(() => this.loadTail());
+    return this.loaded;
+  }
+
+  private async loadTail(): Promise<void> {
+    for await (const batch of this.store.readAll({ from: this.lastPosition + 1 })) {
+      for (const stored of batch) {
+        const env = this.core.prepare(stored.event, stored.globalPosition);
+        if (env instanceof OmnithreadError) throw env;
+        this.core.add(env);
+        this.lastPosition = Math.max(this.lastPosition, stored.globalPosition);
+      }
+    }
+    this.core.settle();
+    this.publisher.publish();
+  }
+
+  /**
+   * Validates, stores and folds events. Never throws for bad events: each is reported in `rejected`
+   * with a typed error, and the valid events of the batch are accepted. Redeliveries (same tenant and
+   * id, same content) count as `duplicates`; the same id with different content is rejected with
+   * `DUPLICATE_CONFLICT`. Throws only for a batch over `limits.maxBatchSize` or a store failure.
+   */
+  async ingest(input: unknown): Promise<IngestResult> {
+    await this.ready();
+    return this.exclusive(() => this.ingestNow(Array.isArray(input) ? input : [input]));
+  }
+
+  private async ingestNow(items: readonly unknown[]): Promise<IngestResult> {
+    if (items.length > this.limits.maxBatchSize) {
+      throw new OmnithreadError('LIMIT_EXCEEDED', `Batch of ${items.length} events is over the limit of ${this.limits.maxBatchSize}`, {
+        issues: [{ path: [], message: `at most ${this.limits.maxBatchSize} events per ingest call` }],
+      });
+    }
+    const rejected: RejectedEvent[] = [];
+    let duplicates = 0;
+    const byTenant = new Map<string, Envelope[]>();
+    const inBatch = new Map<string, Envelope>();
+    items.forEach((raw, index) => {
+      const parsed = safeParseEvent(raw, { index, limits: this.limits });
+      if (!parsed.ok) return void rejected.push({ index, event: raw, error: parsed.error });
+      const e = parsed.event;
+      const key = `${e.tenantId}\u0000${e.id}`;
+      const prior = inBatch.get(key) ?? this.core.existing(e.tenantId, e.id);
+      if (prior) {
+        if (sameContent(prior.event, e)) duplicates++;
+        else {
+          const error = new OmnithreadError('DUPLICATE_CONFLICT', `Event ${e.id} of tenant ${e.tenantId} was already accepted with different content`, {
+            index,
+            eventId: e.id,
+            issues: [{ path: ['id'], message: 'same id, different content' }],
+          });
+          rejected.push({ index, event: raw, error });
+        }
+        return;
+      }
+      const env = this.core.prepare(e, 0, index);
+      if (env instanceof OmnithreadError) return void rejected.push({ index, event: raw, error: env });
+      inBatch.set(key, env);
+      const list = byTenant.get(e.tenantId);
+      if (list) list.push(env);
+      else byTenant.set(e.tenantId, [env]);
+    });
+    let accepted = 0;
+    // Each tenant's part is stored, then folded: the state never runs ahead of, or behind, the log.
+    for (const [tenantId, envs] of byTenant) {
+      const result = await this.store.appendToStream(tenantId, envs.map((e) => e.event));
+      const positions = new Map(result.appended.map((s) => [s.event.id, s.globalPosition]));
+      for (const env of envs) {
+        const position = positions.get(env.event.id);
+        if (position === undefined) {
+          duplicates++;
+          continue;
+        }
+        this.core.add({ ...env, position });
+        this.lastPosition = Math.max(this.lastPosition, position);
+        accepted++;
+      }
+      this.core.settle();
+    }
+    rejected.sort((a, b) => a.index - b.index);
+    const result: IngestResult = Object.freeze({ accepted, duplicates, rejected: Object.freeze(rejected) });
+    this.publisher.publish();
+    for (const r of rejected) this.emitter.emit('event.rejected', r);
+    this.emitter.emit('ingest.completed', result);
+    return result;
+  }
+
+  /** The last store position folded into the state. */
+  position(): number {
+    return this.lastPosition;
+  }
+
+  customers = (filter?: Parameters<EngineCore['customers']>[0]) => this.core.customers(filter);
+  customer = (id: string) => this.core.customer(id);
+  timeline = (customerId: string) => this.core.timeline(customerId);
+  threads = (filter?: Parameters<EngineCore['threads']>[0]) => this.core.threads(filter);
+  thread = (id: string) => this.core.thread(id);
+  agents = (filter?: Parameters<EngineCore['agents']>[0]) => this.core.agents(filter);
+  agent = (tenantId: string, agentId: string) => this.core.agent(tenantId, agentId);
+  mergeSuggestions = (filter?: Parameters<EngineCore['mergeSuggestions']>[0]) => this.core.mergeSuggestions(filter);
+  unapplied = (filter?: Parameters<EngineCore['unapplied']>[0]) => this.core.unapplied(filter);
+
+  /** A resumable image of the state; pass it as `createEngine({ snapshot, store })`. */
+  snapshot(): EngineSnapshot {
+    return takeSnapshot(this.core, this.lastPosition);
+  }
+
+  /**
+   * The state as it was: at a store position (a number: every event stored up to it), or at a time
+   * (a `Date`, an ISO string, or `{ time }`: every event that had occurred by then). Read-only.
+   */
+  at(point: TimePoint): EngineView {
+    return viewAt(this.core, this.tenantPolicies, point);
+  }
+
+  /** Waits for pending work and closes the store. */
+  async close(): Promise<void> {
+    await this.chain;
+    await this.store.close();
+  }
+}
+
+/**
+ * Creates an engine.
+ *
+ * @example
+ * ```ts
+ * import { createEngine } from 'omnithread';
+ * const engine = createEngine({ defaultRegion: 'US' });
+ * engine.on('thread.created', (t) => console.log('new thread', t.id));
+ * await engine.ingest({
+ *   id: 'SM1', tenantId: 'acme', type: 'message.received', schemaVersion: 2,
+ *   occurredAt: '2026-11-23T09:00:00Z', channel: 'sms',
+ *   from: { kind: 'phone', value: '(415) 867-5310' }, content: { text: 'My order is late' },
+ * });
+ * engine.threads({ tenantId: 'acme' })[0]?.messages.length; // 1
+ * ```
+ */
+export function createEngine(options: EngineOptions = {}): Engine {
+  return new Engine(options);
+}

@@ -1,0 +1,25 @@
+import type { NormalizedIdentity } from '../identity/normalize.js';
+import type { OmnithreadEvent } from '../events/schemas.js';
+
+/**
+ * An accepted event with what ingest derived from it once: normalised identities (so replays never
+ * parse a phone number twice) and its store position.
+ */
+export interface Envelope {
+  readonly event: OmnithreadEvent;
+  /** Global store position; 0 when the engine runs without a store. */
+  readonly position: number;
+  /** The customer identity of a message, or the `identity` of `identity.linked`. */
+  readonly identity?: NormalizedIdentity;
+  /** The identity side of a customer reference (`to`, `source`, `target`, `customer`). */
+  readonly refs?: readonly (NormalizedIdentity | { readonly customerId: string })[];
+}
+
+/** Fold order: by the event's own time, then by id. Never by arrival. */
+export function compareEnvelopes(a: Envelope, b: Envelope): number {
+  const d = a.event.occurredAt - b.event.occurredAt;
+  if (d !== 0) return d;
+  const x = a.event.id;
+  const y = b.event.id;
+  return x < y ? -1 : x > y ? 1 : 0;
+}

@@ -1,0 +1,38 @@
+/**
+ * Deterministic ids. A thread's id is a function of the event that created it and a customer's id a
+ * function of the identity it was first seen with — never of arrival order or a counter — so the
+ * same set of events gives the same ids on every replica.
+ */
+
+/** cyrb53: a fast 53-bit string hash (public domain, bryc). Not cryptographic; ids only. */
+export function hash53(text: string, seed = 0): number {
+  let h1 = 0xdeadbeef ^ seed;
+  let h2 = 0x41c6ce57 ^ seed;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
+function base36(n: number, width: number): string {
+  return n.toString(36).padStart(width, '0');
+}
+
+/** The id of the thread created by event `eventId` of `tenantId`. */
+export function threadIdFor(tenantId: string, eventId: string): string {
+  return `th_${base36(hash53(`${tenantId}\u0000${eventId}`), 11)}`;
+}
+
+/** A short, quotable reference for a thread (`[#K3F9Q2XA]`). Unique enough within one customer. */
+export function threadRefFor(threadId: string): string {
+  return base36(hash53(threadId, 7), 11).slice(-8).toUpperCase();
+}
+
+/** The id of the customer first seen with identity `identityKey`. */
+export function customerIdFor(tenantId: string, identityKey: string): string {
+  return `cu_${base36(hash53(`${tenantId}\u0000${identityKey}`), 11)}`;
+}

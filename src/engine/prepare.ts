@@ -1,0 +1,101 @@
+import { type ErrorIssue, OmnithreadError, formatIssues } from '../errors.js';
+import type { CustomerRef, IdentityRef } from '../events/primitives.js';
+import type { OmnithreadEvent } from '../events/schemas.js';
+import { type CountryCode, type NormalizedIdentity, normalizeIdentity } from '../identity/normalize.js';
+import type { Envelope } from './envelope.js';
+
+type Ref = NormalizedIdentity | { readonly customerId: string };
+
+function cacheKey(ref: IdentityRef, region: string): string {
+  switch (ref.kind) {
+    case 'social':
+      return `social\u0000${ref.platform}\u0000${ref.scope ?? ''}\u0000${ref.id}\u0000${ref.handle ?? ''}\u0000${ref.verified === true}`;
+    case 'chat':
+      return `chat\u0000${ref.visitorId}\u0000${ref.verified === true}`;
+    case 'external':
+      return `external\u0000${ref.system}\u0000${ref.id}\u0000${ref.verified === true}`;
+    default:
+      return `${ref.kind}\u0000${region}\u0000${ref.value}\u0000${ref.verified === true}`;
+  }
+}
+
+/**
+ * Normalises the identities of events once, with a cache: replays and redeliveries never parse the
+ * same phone number twice. Bounded so a flood of distinct identities cannot grow it without end.
+ */
+export class IdentityNormalizer {
+  private readonly cache = new Map<string, NormalizedIdentity | OmnithreadError>();
+  constructor(private readonly maxEntries = 500_000) {}
+
+  normalize(ref: IdentityRef, region: CountryCode | undefined, path: readonly (string | number)[]): NormalizedIdentity | ErrorIssue[] {
+    const key = cacheKey(ref, region ?? '');
+    let hit = this.cache.get(key);
+    if (hit === undefined) {
+      const r = normalizeIdentity(ref, region === undefined ? {} : { defaultRegion: region });
+      hit = r.ok ? r.identity : r.error;
+      if (this.cache.size >= this.maxEntries) this.cache.clear();
+      this.cache.set(key, hit);
+    }
+    if (hit instanceof OmnithreadError) return hit.issues.map((i) => ({ path: [...path, ...i.path], message: i.message }));
+    return hit;
+  }
+
+  ref(ref: CustomerRef, region: CountryCode | undefined, path: readonly (string | number)[]): Ref | ErrorIssue[] {
+    if (ref.kind === 'customer') return { customerId: ref.customerId };
+    return this.normalize(ref, region, path);
+  }
+}
+
+/** Builds the envelope of a validated event, or the `INVALID_IDENTITY` error of its identities. */
+export function prepareEnvelope(
+  event: OmnithreadEvent,
+  position: number,
+  normalizer: IdentityNormalizer,
+  region: CountryCode | undefined,
+  index?: number,
+): Envelope | OmnithreadError {
+  const issues: ErrorIssue[] = [];
+  const take = <T>(r: T | ErrorIssue[]): T | undefined => {
+    if (Array.isArray(r)) {
+      issues.push(...r);
+      return undefined;
+    }
+    return r;
+  };
+  let identity: NormalizedIdentity | undefined;
+  let refs: Ref[] | undefined;
+  switch (event.type) {
+    case 'message.received':
+      identity = take(normalizer.normalize(event.from, region, ['from']));
+      break;
+    case 'message.sent':
+      identity = take(normalizer.normalize(event.to, region, ['to']));
+      break;
+    case 'identity.linked':
+      identity = take(normalizer.normalize(event.identity, region, ['identity']));
+      refs = [take(normalizer.ref(event.to, region, ['to']))!];
+      break;
+    case 'customer.merged':
+      refs = [take(normalizer.ref(event.source, region, ['source']))!, take(normalizer.ref(event.target, region, ['target']))!];
+      break;
+    case 'customer.attributes_set':
+      refs = [take(normalizer.ref(event.customer, region, ['customer']))!];
+      break;
+    default:
+      break;
+  }
+  if (issues.length > 0) {
+    const where = index === undefined ? '' : ` at index ${index}`;
+    return new OmnithreadError('INVALID_IDENTITY', `Invalid identity${where} (id ${event.id}): ${formatIssues(issues)}`, {
+      issues,
+      eventId: event.id,
+      ...(index === undefined ? {} : { index }),
+    });
+  }
+  return {
+    event,
+    position,
+    ...(identity === undefined ? {} : { identity }),
+    ...(refs === undefined ? {} : { refs }),
+  };
+}

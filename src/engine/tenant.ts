@@ -1,0 +1,245 @@
+import { UnionFind } from '../identity/union-find.js';
+import type { Channel } from '../events/primitives.js';
+import { AgentBook } from './agents.js';
+import type { FoldPolicies } from './apply.js';
+import { Component } from './component.js';
+import { type Envelope, compareEnvelopes } from './envelope.js';
+import type { ComponentState } from './state.js';
+
+/** What changed in a tenant since the engine last looked: drives events, view caches and the queue. */
+export class TenantChanges {
+  readonly threads = new Set<string>();
+  readonly removedThreads = new Set<string>();
+  readonly customers = new Set<string>();
+  readonly removedCustomers = new Set<string>();
+  readonly agents = new Set<string>();
+  clear(): void {
+    this.threads.clear();
+    this.removedThreads.clear();
+    this.customers.clear();
+    this.removedCustomers.clear();
+    this.agents.clear();
+  }
+}
+
+/**
+ * Anchors tie an event to the component it belongs to. `i:` (identity) anchors come into being with
+ * the event; `c:`, `t:` and `e:` anchors name a customer, thread or merge that some fold must have
+ * created first — until then the event waits in `pending`.
+ */
+function anchorsOf(env: Envelope): string[] {
+  const e = env.event;
+  const refAnchor = (r: NonNullable<Envelope['refs']>[number]) => ('customerId' in r ? `c:${r.customerId}` : `i:${r.key}`);
+  switch (e.type) {
+    case 'message.received':
+    case 'message.sent':
+      return [`i:${env.identity!.key}`];
+    case 'identity.linked':
+      return [`i:${env.identity!.key}`, refAnchor(env.refs![0]!)];
+    case 'customer.merged':
+      return [...env.refs!.map(refAnchor), `e:${e.id}`];
+    case 'customer.attributes_set':
+      return [refAnchor(env.refs![0]!)];
+    case 'customer.unmerged':
+      return [`e:${e.mergeEventId}`];
+    case 'thread.merged':
+      return [`t:${e.threadId}`, `t:${e.intoThreadId}`];
+    case 'agent.status_changed':
+    case 'agent.profile_set':
+      return [];
+    default:
+      return [`t:${e.threadId}`];
+  }
+}
+
+const bornWithEvent = (anchor: string) => anchor.startsWith('i:');
+
+/** One tenant's state: its events, their components, its agents and the indexes queries use. */
+export class TenantState {
+  readonly events = new Map<string, Envelope>();
+  readonly agents: AgentBook;
+  readonly changes = new TenantChanges();
+  readonly threadHome = new Map<string, Component>();
+  readonly customerHome = new Map<string, Component>();
+  /** Open, assigned threads per agent with the thread's channel: agent load without a scan. */
+  readonly load = new Map<string, Map<string, Channel>>();
+  private readonly assigneeOf = new Map<string, string>();
+  private readonly uf = new UnionFind<string>();
+  private readonly components = new Map<string, Component>();
+  private readonly pending = new Map<string, Envelope[]>();
+  private readonly dirty = new Set<Component>();
+  private readonly retired = new Map<Component, ComponentState[]>();
+
+  constructor(
+    readonly tenantId: string,
+    private readonly policies: FoldPolicies,
+  ) {
+    this.agents = new AgentBook(tenantId);
+  }
+
+  /** Adds an accepted envelope. Call {@link settle} after a batch. */
+  add(env: Envelope): void {
+    this.events.set(env.event.id, env);
+    const e = env.event;
+    if (e.type === 'agent.status_changed' || e.type === 'agent.profile_set') {
+      this.agents.insert(env);
+      return;
+    }
+    if (e.type === 'thread.assigned') this.agents.noteAssignment(e.agentId, e.occurredAt);
+    this.place(env);
+  }
+
+  private place(env: Envelope): void {
+    const anchors = anchorsOf(env);
+    for (const a of anchors) {
+      if (!bornWithEvent(a) && !this.uf.has(a)) {
+        const waiting = this.pending.get(a);
+        if (waiting) waiting.push(env);
+        else this.pending.set(a, [env]);
+        return;
+      }
+    }
+    let root = this.uf.find(anchors[0]!);
+    let comp = this.components.get(root);
+    for (let i = 1; i < anchors.length; i++) {
+      const r = this.uf.find(anchors[i]!);
+      if (r === root) continue;
+      const other = this.components.get(r);
+      this.components.delete(root);
+      this.components.delete(r);
+      root = this.uf.union(root, r);
+      comp = this.join(comp, other);
+      if (comp) this.components.set(root, comp);
+    }
+    if (!comp) {
+      comp = new Component(this.tenantId);
+      this.components.set(root, comp);
+    }
+    if (comp.insert(env, this.policies)) this.sync(comp, root, undefined);
+    else this.dirty.add(comp);
+  }
+
+  /** Two components became connected: the larger absorbs the smaller and re-folds. */
+  private join(a: Component | undefined, b: Component | undefined): Component | undefined {
+    if (!a || !b || a === b) return a ?? b;
+    const [big, small] = a.envelopes.length >= b.envelopes.length ? [a, b] : [b, a];
+    big.absorb(small);
+    const retired = this.retired.get(big) ?? [];
+    retired.push(small.state, ...(this.retired.get(small) ?? []));
+    this.retired.set(big, retired);
+    this.retired.delete(small);
+    this.dirty.delete(small);
+    this.dirty.add(big);
+    return big;
+  }
+
+  /** Re-folds every component that late or joining events made stale, until nothing is pending. */
+  settle(): void {
+    if (this.agents.settle()) for (const id of this.agents.agents.keys()) this.changes.agents.add(id);
+    while (this.dirty.size > 0) {
+      const batch = [...this.dirty];
+      this.dirty.clear();
+      for (const comp of batch) {
+        if (!comp.stale && comp.applied === comp.envelopes.length) continue;
+        const previous = comp.refold(this.policies);
+        const gone = [previous, ...(this.retired.get(comp) ?? [])];
+        this.retired.delete(comp);
+        const root = this.uf.find(anchorsOf(comp.envelopes[0]!)[0]!);
+        this.sync(comp, root, gone);
+      }
+    }
+    for (const id of this.agents.touched) this.changes.agents.add(id);
+    this.agents.touched.clear();
+  }
+
+  /** Re-indexes what a fold touched, registers new anchors, and releases events waiting on them. */
+  private sync(comp: Component, root: string, replaced: ComponentState[] | undefined): void {
+    const state = comp.state;
+    const threads = replaced ? [...state.threads.keys()] : [...state.touchedThreads];
+    const customers = replaced ? [...state.customers.keys()] : [...state.touchedCustomers];
+    state.touchedThreads.clear();
+    state.touchedCustomers.clear();
+    if (replaced) {
+      for (const old of replaced) {
+        for (const id of old.threads.keys()) if (!state.threads.has(id)) this.dropThread(id);
+        for (const id of old.customers.keys()) if (!state.customers.has(id)) this.dropCustomer(id);
+      }
+    }
+    const born: string[] = [];
+    for (const id of threads) {
+      this.threadHome.set(id, comp);
+      this.changes.threads.add(id);
+      this.trackLoad(id, state);
+      if (!this.uf.has(`t:${id}`)) born.push(`t:${id}`);
+    }
+    for (const id of customers) {
+      this.customerHome.set(id, comp);
+      this.changes.customers.add(id);
+      if (!this.uf.has(`c:${id}`)) born.push(`c:${id}`);
+    }
+    for (const env of comp.envelopes) {
+      if (env.event.type === 'customer.merged' && !this.uf.has(`e:${env.event.id}`)) born.push(`e:${env.event.id}`);
+    }
+    let current = root;
+    for (const anchor of born) {
+      this.components.delete(current);
+      current = this.uf.union(current, anchor);
+      this.components.set(current, comp);
+    }
+    for (const anchor of born) {
+      const waiting = this.pending.get(anchor);
+      if (!waiting) continue;
+      this.pending.delete(anchor);
+      for (const env of waiting) this.place(env);
+    }
+  }
+
+  private dropThread(id: string): void {
+    this.threadHome.delete(id);
+    this.changes.threads.delete(id);
+    this.changes.removedThreads.add(id);
+    this.untrackLoad(id);
+  }
+
+  private dropCustomer(id: string): void {
+    this.customerHome.delete(id);
+    this.changes.customers.delete(id);
+    this.changes.removedCustomers.add(id);
+  }
+
+  private untrackLoad(threadId: string): void {
+    const agent = this.assigneeOf.get(threadId);
+    if (agent === undefined) return;
+    this.assigneeOf.delete(threadId);
+    this.load.get(agent)?.delete(threadId);
+    this.changes.agents.add(agent);
+  }
+
+  private trackLoad(threadId: string, state: ComponentState): void {
+    const t = state.threads.get(threadId);
+    const before = this.assigneeOf.get(threadId);
+    const counts = t && t.assignee !== undefined && t.status !== 'resolved' && t.status !== 'closed' && t.status !== 'merged';
+    if (before !== undefined && (!counts || before !== t!.assignee)) this.untrackLoad(threadId);
+    if (!counts) return;
+    const agent = t!.assignee!;
+    let mine = this.load.get(agent);
+    if (!mine) this.load.set(agent, (mine = new Map()));
+    if (mine.get(threadId) !== t!.channel) this.changes.agents.add(agent);
+    mine.set(threadId, t!.channel);
+    this.assigneeOf.set(threadId, agent);
+  }
+
+  /** Events accepted but waiting for a thread, customer or merge that no event has created yet. */
+  waiting(): Envelope[] {
+    return [...this.pending.values()].flat().sort(compareEnvelopes);
+  }
+
+  /** Every accepted event, in fold order. */
+  envelopesInOrder(): Envelope[] {
+    return [...this.events.values()].sort(compareEnvelopes);
+  }
+
+  componentCount(): number {
+    return new Set(this.components.values()).size;
+  }
+}

@@ -1,0 +1,197 @@
+import { z } from 'zod';
+import { OmnithreadError } from '../errors.js';
+import { CHANNELS, type Channel } from '../events/primitives.js';
+import type { MessageEvent } from '../events/schemas.js';
+import type { ThreadingContext, ThreadingDecision, ThreadingInput, ThreadingPolicy } from './policy.js';
+import { baseSubject } from './rfc5256/index.js';
+import type { Thread } from './types.js';
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+
+const channelRules = z.strictObject({
+  /** `single`: one ongoing thread per customer; `latestOpen`: the latest unresolved thread, else new. */
+  continuity: z.enum(['single', 'latestOpen']).optional(),
+  /** A resolved thread reopens on an inbound message only this long after its resolution. */
+  reopenWindowMs: z.number().min(0).optional(),
+  /** A thread idle for longer than this is not continued on this channel (ends a chat session). */
+  inactivityGapMs: z.number().min(0).optional(),
+});
+
+export const threadingOptionsSchema = z.strictObject({
+  ...channelRules.shape,
+  /** Continue a thread across channels (email then call, SMS then WhatsApp). */
+  crossChannel: z.boolean().default(true),
+  /** Cross-channel continuation only into a thread active within this window. */
+  continuityWindowMs: z.number().min(0).default(3 * DAY),
+  /** Per-channel overrides of `continuity`, `reopenWindowMs`, `inactivityGapMs`. */
+  channels: z.partialRecord(z.enum(CHANNELS), channelRules).default({}),
+  email: z
+    .strictObject({
+      /** Finds a thread ref in a subject; the first capture group is the ref. */
+      subjectTag: z.instanceof(RegExp).default(/\[#([A-Z0-9]{4,16})\]/i),
+      /** Same base subject + same customer within this window joins; 0 turns the rule off. */
+      subjectMatchWindowMs: z.number().min(0).default(0),
+      /** Subject prefixes of other languages (AW:, SV:, …) count as reply prefixes. */
+      localisedPrefixes: z.boolean().default(true),
+    })
+    .default({ subjectTag: /\[#([A-Z0-9]{4,16})\]/i, subjectMatchWindowMs: 0, localisedPrefixes: true }),
+});
+
+/** Options of {@link defaultThreadingPolicy}. */
+export type ThreadingOptions = z.input<typeof threadingOptionsSchema>;
+type Resolved = z.output<typeof threadingOptionsSchema>;
+
+interface ChannelRules {
+  readonly continuity: 'single' | 'latestOpen';
+  readonly reopenWindowMs: number;
+  readonly inactivityGapMs: number;
+}
+
+const CHANNEL_DEFAULTS: Record<Channel, ChannelRules> = {
+  email: { continuity: 'latestOpen', reopenWindowMs: 7 * DAY, inactivityGapMs: Infinity },
+  sms: { continuity: 'single', reopenWindowMs: 7 * DAY, inactivityGapMs: Infinity },
+  whatsapp: { continuity: 'single', reopenWindowMs: 7 * DAY, inactivityGapMs: Infinity },
+  chat: { continuity: 'latestOpen', reopenWindowMs: 1 * DAY, inactivityGapMs: 30 * MINUTE },
+  call: { continuity: 'latestOpen', reopenWindowMs: 7 * DAY, inactivityGapMs: Infinity },
+  social: { continuity: 'single', reopenWindowMs: 7 * DAY, inactivityGapMs: Infinity },
+};
+
+const isUnresolved = (t: Thread) => t.status === 'open' || t.status === 'pending' || t.status === 'snoozed';
+
+function rulesFor(options: Resolved, channel: Channel): ChannelRules {
+  const base = CHANNEL_DEFAULTS[channel];
+  const over = options.channels[channel] ?? {};
+  return {
+    continuity: over.continuity ?? options.continuity ?? base.continuity,
+    reopenWindowMs: over.reopenWindowMs ?? options.reopenWindowMs ?? base.reopenWindowMs,
+    inactivityGapMs: over.inactivityGapMs ?? options.inactivityGapMs ?? base.inactivityGapMs,
+  };
+}
+
+/** Join `t` if it may still take messages at `at`; resolved threads reopen only within the window. */
+function joinable(t: Thread, at: number, rules: ChannelRules): boolean {
+  if (t.status === 'closed' || t.status === 'merged') return false;
+  if (t.status === 'resolved') return at - (t.resolvedAt ?? t.lastActivityAt) <= rules.reopenWindowMs;
+  return true;
+}
+
+function emailChain(m: MessageEvent, input: ThreadingInput, ctx: ThreadingContext, o: Resolved, rules: ChannelRules): ThreadingDecision | undefined {
+  const at = m.occurredAt;
+  const tryJoin = (t: Thread | undefined, why: string): ThreadingDecision | undefined => {
+    if (!t) return undefined;
+    if (joinable(t, at, rules)) return { action: 'join', threadId: t.id, reason: `email: ${why}` };
+    return { action: 'new', reason: `email: ${why} names thread ${t.id}, which is ${t.status}; starting a follow-up` };
+  };
+  const token = m.email?.replyToken ?? input.identity.plusTag;
+  const byToken = token === undefined ? undefined : tryJoin(ctx.threadByRef(token.toUpperCase()), `reply token ${token}`);
+  if (byToken) return byToken;
+  const inReplyTo = m.email?.inReplyTo;
+  const byReply = inReplyTo === undefined ? undefined : tryJoin(ctx.threadByEmailMessageId(inReplyTo), `In-Reply-To ${inReplyTo}`);
+  if (byReply) return byReply;
+  const refs = m.email?.references ?? [];
+  for (let i = refs.length - 1; i >= 0; i--) {
+    const ref = refs[i]!;
+    const hit = tryJoin(ctx.threadByEmailMessageId(ref), `References ${ref}`);
+    if (hit) return hit;
+  }
+  const subject = m.content.subject;
+  const tag = subject === undefined ? null : o.email.subjectTag.exec(subject);
+  const byTag = tag?.[1] === undefined ? undefined : tryJoin(ctx.threadByRef(tag[1].toUpperCase()), `subject tag ${tag[0]}`);
+  if (byTag) return byTag;
+  if (o.email.subjectMatchWindowMs > 0 && subject !== undefined) {
+    const base = baseSubject(subject, { localisedPrefixes: o.email.localisedPrefixes });
+    for (let i = ctx.threads.length - 1; i >= 0; i--) {
+      const t = ctx.threads[i]!;
+      if (t.subject === undefined || at - t.lastActivityAt > o.email.subjectMatchWindowMs) continue;
+      if (!joinable(t, at, rules)) continue;
+      if (baseSubject(t.subject, { localisedPrefixes: o.email.localisedPrefixes }) === base) {
+        return { action: 'join', threadId: t.id, reason: `email: same subject "${base}" within the window` };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The latest thread continuing on `channel` under `rules`, honouring cross-channel settings. */
+function continuation(ctx: ThreadingContext, channel: Channel, at: number, rules: ChannelRules, o: Resolved, direction: string): ThreadingDecision | undefined {
+  for (let i = ctx.threads.length - 1; i >= 0; i--) {
+    const t = ctx.threads[i]!;
+    if (t.visibility === 'public') continue;
+    const sameChannel = t.channels.includes(channel);
+    // Email threads continue only through the email chain; a bare new email is a new conversation.
+    if (sameChannel && channel === 'email') continue;
+    if (!sameChannel) {
+      if (!o.crossChannel || at - t.lastActivityAt > o.continuityWindowMs) continue;
+      // A separate email conversation stays separate: only messaging threads absorb other channels.
+      if (t.channels.length === 1 && t.channels[0] === 'email' && channel !== 'call') continue;
+    }
+    if (at - t.lastActivityAt > rules.inactivityGapMs) {
+      return { action: 'new', reason: `${channel}: thread ${t.id} idle longer than the inactivity gap` };
+    }
+    const how = sameChannel ? channel : `cross-channel from ${t.channels.join('+')}`;
+    if (isUnresolved(t)) return { action: 'join', threadId: t.id, reason: `${how}: latest open thread` };
+    if (direction === 'outbound') continue;
+    if (rules.continuity === 'single' && joinable(t, at, rules)) {
+      return { action: 'join', threadId: t.id, reason: `${how}: reopens the customer's thread within the reopen window` };
+    }
+    // `single` looks at the customer's latest thread only; `latestOpen` keeps looking for an open one.
+    if (rules.continuity === 'single') return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The built-in threading policy: the email resolution chain (reply token → In-Reply-To → References →
+ * subject tag → optional same subject), messaging continuity (`single` or `latestOpen`, reopen window,
+ * inactivity gap, chat sessions), calls joining the active thread, public social posts threaded by the
+ * platform's ids, and cross-channel continuation within a window.
+ *
+ * @example
+ * ```ts
+ * const threading = defaultThreadingPolicy({
+ *   channels: { chat: { inactivityGapMs: 15 * 60_000 } },
+ *   email: { subjectMatchWindowMs: 3 * 24 * 3_600_000 },
+ * });
+ * ```
+ */
+export function defaultThreadingPolicy(options: ThreadingOptions = {}): ThreadingPolicy {
+  const parsed = threadingOptionsSchema.safeParse(options);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message }));
+    throw new OmnithreadError('INVALID_ARGUMENT', 'Invalid threading options', { issues });
+  }
+  const o = parsed.data;
+  return {
+    name: 'default',
+    decide(input, ctx) {
+      const m = input.message;
+      const channel = m.channel;
+      const rules = rulesFor(o, channel);
+      const at = m.occurredAt;
+      if (channel === 'social' && m.social?.visibility === 'public') {
+        const ref = input.identity.ref;
+        const platform = m.social.platform ?? (ref.kind === 'social' ? ref.platform : 'social');
+        for (const id of [m.social.conversationId, m.social.inReplyTo, m.social.postId]) {
+          if (id === undefined) continue;
+          const t = ctx.threadBySocialKey(platform, id);
+          if (t && joinable(t, at, rules)) return { action: 'join', threadId: t.id, reason: `social: public conversation ${id}` };
+        }
+        return { action: 'new', reason: 'social: new public conversation' };
+      }
+      if (channel === 'email') {
+        const hit = emailChain(m, input, ctx, o, rules);
+        if (hit) return hit;
+      }
+      const session = m.chat?.sessionId;
+      if (channel === 'chat' && session !== undefined) {
+        const t = ctx.threadByChatSession(session);
+        if (t && t.status !== 'closed' && t.status !== 'merged') return { action: 'join', threadId: t.id, reason: `chat: session ${session}` };
+        if (rules.continuity !== 'single') return { action: 'new', reason: `chat: new session ${session}` };
+      }
+      const cont = continuation(ctx, channel, at, rules, o, input.direction);
+      if (cont) return cont;
+      return { action: 'new', reason: ctx.threads.length === 0 ? `${channel}: first contact` : `${channel}: no thread to continue` };
+    },
+  };
+}

@@ -1,0 +1,215 @@
+/**
+ * How a thread lives: messages arriving, status transitions, assignment, merge and split. Operates on
+ * one component's mutable records inside the fold; anything that makes no sense is recorded in
+ * `ignored` with its reason instead of throwing.
+ */
+import type { ComponentState, CustomerRec, ThreadRec } from '../engine/state.js';
+import { threadIdFor, threadRefFor } from '../engine/ids.js';
+import type { OmnithreadEvent } from '../events/schemas.js';
+import type { PriorityLevel } from '../events/primitives.js';
+import type { ThreadMessage, ThreadStatus } from './types.js';
+
+const SEVERITY_RANK: Record<PriorityLevel, number> = { low: 0, normal: 1, high: 2, urgent: 3 };
+
+export function openThread(state: ComponentState, customer: CustomerRec, creatingEventId: string, at: number, origin: string, id?: string): ThreadRec {
+  const threadId = id ?? threadIdFor(state.tenantId, creatingEventId);
+  const t: ThreadRec = {
+    id: threadId,
+    tenantId: state.tenantId,
+    customerId: customer.id,
+    ref: threadRefFor(threadId),
+    status: 'open',
+    channel: 'email',
+    channels: [],
+    messages: [],
+    createdAt: at,
+    lastActivityAt: at,
+    tags: [],
+    needsCallback: false,
+    visibility: 'private',
+    handledBy: 'human',
+    transfers: 0,
+    reopens: 0,
+    assignments: 0,
+    notes: [],
+    surveys: [],
+    statusHistory: [{ status: 'open', at, eventId: creatingEventId }],
+    ignored: [],
+    originIdentity: origin,
+    version: 0,
+  };
+  state.threads.set(threadId, t);
+  state.refs.set(t.ref, threadId);
+  customer.threadIds.push(threadId);
+  state.touchCustomer(customer);
+  state.touchThread(t);
+  return t;
+}
+
+export function setStatus(t: ThreadRec, status: ThreadStatus, at: number, eventId: string): void {
+  if (t.status === 'resolved' && status === 'open') t.reopens++;
+  t.status = status;
+  if (status === 'resolved') {
+    t.resolvedAt = at;
+    delete t.awaitingReplySince;
+  }
+  if (status === 'closed') t.closedAt = at;
+  if (status !== 'snoozed') delete t.snoozedUntil;
+  t.statusHistory.push({ status, at, eventId });
+}
+
+/** A snoozed thread wakes up by itself once its time has come; the fold applies that lazily. */
+export function wakeIfDue(t: ThreadRec, at: number, eventId: string): void {
+  if (t.status === 'snoozed' && t.snoozedUntil !== undefined && t.snoozedUntil <= at) {
+    setStatus(t, 'open', t.snoozedUntil, `${eventId}#wake`);
+  }
+}
+
+/** Re-derives the message-dependent fields from `messages` (after a merge or split moved some). */
+export function recomputeFromMessages(t: ThreadRec): void {
+  t.channels = [];
+  delete t.firstInboundAt;
+  delete t.lastInboundAt;
+  delete t.lastOutboundAt;
+  delete t.firstResponseAt;
+  delete t.awaitingReplySince;
+  t.needsCallback = false;
+  for (const m of t.messages) noteMessage(t, m);
+  if (t.status === 'resolved' || t.status === 'closed') delete t.awaitingReplySince;
+}
+
+/** Folds one message's effect on the thread's summary fields. */
+function noteMessage(t: ThreadRec, m: ThreadMessage): void {
+  if (!t.channels.includes(m.channel)) t.channels.push(m.channel);
+  if (t.messages.length > 0 && m === t.messages[0]) t.channel = m.channel;
+  t.lastActivityAt = Math.max(t.lastActivityAt, m.occurredAt);
+  if (m.subject !== undefined && t.subject === undefined) t.subject = m.subject;
+  if (m.visibility === 'public') t.visibility = 'public';
+  if (m.direction === 'inbound') {
+    t.channel = m.channel;
+    t.firstInboundAt ??= m.occurredAt;
+    t.lastInboundAt = m.occurredAt;
+    const answeredCall = m.channel === 'call' && m.call?.status === 'answered';
+    if (answeredCall) {
+      // Someone picked up: the customer was answered on the spot.
+      if (t.firstResponseAt === undefined) t.firstResponseAt = m.occurredAt;
+      delete t.awaitingReplySince;
+    } else {
+      t.awaitingReplySince ??= m.occurredAt;
+      if (m.channel === 'call') t.needsCallback = true;
+    }
+  } else {
+    t.lastOutboundAt = m.occurredAt;
+    if (t.firstInboundAt !== undefined && t.firstResponseAt === undefined) t.firstResponseAt = m.occurredAt;
+    delete t.awaitingReplySince;
+    if (m.channel === 'call') t.needsCallback = false;
+    if (m.author.type === 'bot' && t.handoverRequestedAt === undefined && !t.messages.some((x) => x.author.type === 'agent')) {
+      t.handledBy = 'bot';
+    }
+    if (m.author.type === 'agent') t.handledBy = 'human';
+  }
+}
+
+/** Appends a message in fold order and updates everything that depends on it. */
+export function addMessage(state: ComponentState, t: ThreadRec, m: ThreadMessage, event: OmnithreadEvent & { type: 'message.received' | 'message.sent' }): void {
+  wakeIfDue(t, m.occurredAt, m.id);
+  if (m.direction === 'inbound' && (t.status === 'resolved' || t.status === 'pending' || t.status === 'snoozed')) {
+    setStatus(t, 'open', m.occurredAt, m.id);
+  }
+  t.messages.push(m);
+  noteMessage(t, m);
+  if (event.severity && (t.severity === undefined || SEVERITY_RANK[event.severity] > SEVERITY_RANK[t.severity])) t.severity = event.severity;
+  if (event.campaign !== undefined) t.campaign = event.campaign;
+  if (event.language !== undefined && m.direction === 'inbound') t.language = event.language;
+  if (event.tags) for (const tag of event.tags) if (!t.tags.includes(tag)) t.tags.push(tag);
+  state.messageThread.set(m.id, t.id);
+  const messageId = m.email?.messageId;
+  if (messageId !== undefined) {
+    const holders = state.emailMessageIds.get(messageId);
+    if (holders === undefined) state.emailMessageIds.set(messageId, [t.id]);
+    else if (!holders.includes(t.id)) holders.push(t.id);
+  }
+  const session = event.chat?.sessionId;
+  if (session !== undefined) state.chatSessions.set(session, t.id);
+  const social = event.social;
+  if (social && social.visibility === 'public') {
+    const platform = social.platform ?? 'social';
+    for (const id of [social.conversationId, social.postId]) if (id !== undefined) state.socialKeys.set(`${platform}\u0000${id}`, t.id);
+  }
+  state.touchThread(t);
+}
+
+export function ignore(state: ComponentState, t: ThreadRec | undefined, event: OmnithreadEvent, reason: string): void {
+  const entry = { eventId: event.id, type: event.type, occurredAt: event.occurredAt, reason };
+  if (t) {
+    t.ignored.push(entry);
+    state.touchThread(t);
+  } else state.ignored.push(entry);
+}
+
+const ALLOWED: Record<ThreadStatus, readonly ThreadStatus[]> = {
+  open: ['pending', 'snoozed', 'resolved', 'closed'],
+  pending: ['open', 'snoozed', 'resolved', 'closed'],
+  snoozed: ['open', 'pending', 'resolved', 'closed'],
+  resolved: ['open', 'closed', 'pending'],
+  closed: [],
+  merged: [],
+};
+
+/** A status change requested by an event; returns the reason when it makes no sense. */
+export function changeStatus(t: ThreadRec, to: Exclude<ThreadStatus, 'merged'>, at: number, eventId: string, until?: number): string | undefined {
+  if (to === 'snoozed' && until === undefined) return 'snoozed needs `until`';
+  if (to === 'snoozed' && until !== undefined && until <= at) return 'snooze `until` is not after the event';
+  if (t.status === to && to !== 'snoozed') return `already ${to}`;
+  if (t.status === 'closed') return 'closed threads stay closed; a new message starts a follow-up thread';
+  if (t.status !== to && !ALLOWED[t.status].includes(to)) return `cannot go from ${t.status} to ${to}`;
+  setStatus(t, to, at, eventId);
+  if (to === 'snoozed') t.snoozedUntil = until;
+  return undefined;
+}
+
+/** Moves every message of `from` into `into`; `from` becomes a redirect. */
+export function mergeThreads(state: ComponentState, from: ThreadRec, into: ThreadRec, at: number, eventId: string): void {
+  into.messages = [...into.messages, ...from.messages].sort((a, b) => a.occurredAt - b.occurredAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const m of from.messages) state.messageThread.set(m.id, into.id);
+  for (const holders of state.emailMessageIds.values()) {
+    const i = holders.indexOf(from.id);
+    if (i >= 0) holders.splice(i, 1, ...(holders.includes(into.id) ? [] : [into.id]));
+  }
+  into.notes = [...into.notes, ...from.notes];
+  into.surveys = [...into.surveys, ...from.surveys];
+  for (const tag of from.tags) if (!into.tags.includes(tag)) into.tags.push(tag);
+  into.createdAt = Math.min(into.createdAt, from.createdAt);
+  recomputeFromMessages(into);
+  from.messages = [];
+  from.notes = [];
+  from.surveys = [];
+  recomputeFromMessages(from);
+  setStatus(from, 'merged', at, eventId);
+  from.mergedInto = into.id;
+  state.threadRedirect.set(from.id, into.id);
+  state.touchThread(from);
+  state.touchThread(into);
+}
+
+/** Moves the listed messages of `source` to a new thread whose id derives from the split event. */
+export function splitThread(state: ComponentState, source: ThreadRec, customer: CustomerRec, messageIds: readonly string[], at: number, eventId: string): string | undefined {
+  const moving = new Set(messageIds);
+  const moved = source.messages.filter((m) => moving.has(m.id));
+  if (moved.length !== moving.size) return 'some messages are not in this thread';
+  if (moved.length === source.messages.length) return 'a split must leave at least one message behind';
+  const first = moved[0]!;
+  const t = openThread(state, customer, eventId, at, first.identityKey);
+  t.messages = moved;
+  source.messages = source.messages.filter((m) => !moving.has(m.id));
+  for (const m of moved) state.messageThread.set(m.id, t.id);
+  for (const m of moved) {
+    const holders = m.email?.messageId === undefined ? undefined : state.emailMessageIds.get(m.email.messageId);
+    if (holders && !holders.includes(t.id)) holders.push(t.id);
+  }
+  t.lastActivityAt = first.occurredAt;
+  recomputeFromMessages(t);
+  recomputeFromMessages(source);
+  state.touchThread(source);
+  return undefined;
+}

@@ -1,0 +1,52 @@
+import type { NormalizedIdentity } from '../identity/normalize.js';
+import type { MessageEvent } from '../events/schemas.js';
+import type { Direction, Thread } from './types.js';
+
+/** What a threading policy is asked about: one message of one known customer. */
+export interface ThreadingInput {
+  readonly message: MessageEvent;
+  readonly direction: Direction;
+  readonly identity: NormalizedIdentity;
+  readonly customerId: string;
+}
+
+/**
+ * Read-only lookups over the customer's own threads. Every lookup is scoped to the tenant and to this
+ * customer: another sender's mail quoting the same Message-ID or `[#ref]` finds nothing here.
+ */
+export interface ThreadingContext {
+  /** The customer's threads that are not merged away, oldest first. */
+  readonly threads: readonly Thread[];
+  threadByEmailMessageId(messageId: string): Thread | undefined;
+  /** By thread ref (`[#REF]` in a subject, or a plus-address reply token). */
+  threadByRef(ref: string): Thread | undefined;
+  /** Public social threads by `platform` and conversation / post id. */
+  threadBySocialKey(platform: string, id: string): Thread | undefined;
+  threadByChatSession(sessionId: string): Thread | undefined;
+}
+
+/** Join an existing thread (reopening it if it was resolved), or start a new one. Always with the reason. */
+export type ThreadingDecision =
+  | { readonly action: 'join'; readonly threadId: string; readonly reason: string }
+  | { readonly action: 'new'; readonly reason: string };
+
+/**
+ * Decides which conversation a message joins. Must be pure: same input and context, same decision.
+ *
+ * @example
+ * ```ts
+ * const oneThreadPerCustomer: ThreadingPolicy = {
+ *   name: 'one-thread',
+ *   decide(_input, ctx) {
+ *     const last = ctx.threads.at(-1);
+ *     return last && last.status !== 'closed'
+ *       ? { action: 'join', threadId: last.id, reason: 'the one thread of this customer' }
+ *       : { action: 'new', reason: 'first contact' };
+ *   },
+ * };
+ * ```
+ */
+export interface ThreadingPolicy {
+  readonly name: string;
+  decide(input: ThreadingInput, context: ThreadingContext): ThreadingDecision;
+}

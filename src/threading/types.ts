@@ -1,0 +1,105 @@
+import type { Author, Channel, PriorityLevel } from '../events/primitives.js';
+
+/** Where a thread is in its life. `merged` threads redirect to `mergedInto`. */
+export type ThreadStatus = 'open' | 'pending' | 'snoozed' | 'resolved' | 'closed' | 'merged';
+export type Direction = 'inbound' | 'outbound';
+
+/** One contact inside a thread: a message, a call, a post. */
+export interface ThreadMessage {
+  /** The id of the event that carried it. */
+  readonly id: string;
+  readonly occurredAt: number;
+  readonly channel: Channel;
+  readonly direction: Direction;
+  readonly author: Author;
+  /** The normalised customer identity it came from or went to (`email:…`, `phone:+…`). */
+  readonly identityKey: string;
+  readonly text?: string;
+  readonly subject?: string;
+  /** Why the threading policy put it here (e.g. `email: In-Reply-To <a@x>`). */
+  readonly reason: string;
+  readonly email?: { readonly messageId?: string; readonly inReplyTo?: string; readonly references?: readonly string[] };
+  readonly call?: { readonly status: 'answered' | 'missed' | 'voicemail'; readonly durationSec?: number; readonly direction?: 'inbound' | 'outbound' };
+  readonly visibility?: 'public' | 'private';
+  readonly attachments?: number;
+}
+
+export interface ThreadNote {
+  readonly id: string;
+  readonly occurredAt: number;
+  readonly agentId: string;
+  readonly text: string;
+}
+
+export interface SurveyAnswer {
+  readonly id: string;
+  readonly occurredAt: number;
+  readonly survey: 'csat' | 'ces' | 'nps';
+  readonly score: number;
+  readonly comment?: string;
+}
+
+/** An action the fold did not apply, and why (it never crashes the fold). */
+export interface IgnoredAction {
+  readonly eventId: string;
+  readonly type: string;
+  readonly occurredAt: number;
+  readonly reason: string;
+}
+
+export interface StatusChange {
+  readonly status: ThreadStatus;
+  readonly at: number;
+  readonly eventId: string;
+}
+
+/** A unified conversation of one customer, across channels. Values returned by the engine are frozen. */
+export interface Thread {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly customerId: string;
+  /** A short, human-quotable reference (`[#ref]` in email subjects). */
+  readonly ref: string;
+  readonly status: ThreadStatus;
+  readonly snoozedUntil?: number;
+  readonly mergedInto?: string;
+  /** The channel to answer on: that of the latest customer message (else of the first message). */
+  readonly channel: Channel;
+  /** Channels seen in this thread, in first-seen order. */
+  readonly channels: readonly Channel[];
+  /** In `occurredAt`, then id, order. */
+  readonly messages: readonly ThreadMessage[];
+  readonly createdAt: number;
+  readonly lastActivityAt: number;
+  readonly firstInboundAt?: number;
+  readonly lastInboundAt?: number;
+  readonly lastOutboundAt?: number;
+  /** First human or bot reply after the thread was created. */
+  readonly firstResponseAt?: number;
+  /** The oldest customer message not yet answered; undefined when the customer is not waiting. */
+  readonly awaitingReplySince?: number;
+  readonly resolvedAt?: number;
+  readonly closedAt?: number;
+  readonly assignee?: string;
+  readonly assignedAt?: number;
+  readonly team?: string;
+  readonly priorityOverride?: PriorityLevel;
+  readonly severity?: PriorityLevel;
+  readonly tags: readonly string[];
+  readonly campaign?: string;
+  readonly language?: string;
+  readonly subject?: string;
+  /** A missed call or voicemail nobody has called back yet. */
+  readonly needsCallback: boolean;
+  readonly visibility: 'public' | 'private';
+  /** `bot` while a bot handles it; `human` after a handover (or from the start). */
+  readonly handledBy: 'human' | 'bot';
+  readonly handoverRequestedAt?: number;
+  readonly transfers: number;
+  readonly reopens: number;
+  readonly assignments: number;
+  readonly notes: readonly ThreadNote[];
+  readonly surveys: readonly SurveyAnswer[];
+  readonly statusHistory: readonly StatusChange[];
+  readonly ignored: readonly IgnoredAction[];
+}
