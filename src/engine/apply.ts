@@ -12,6 +12,19 @@ import type { Thread, ThreadMessage } from '../threading/types.js';
 import type { Envelope } from './envelope.js';
 import type { ComponentState, CustomerRec, ThreadRec } from './state.js';
 
+/**
+ * Why an event naming something that does not exist (yet) changed nothing. The same text whether the
+ * event waited for it or met its absence in the fold, so diagnostics converge like the state does.
+ */
+export function missingReason(type: string, anchor: string): string {
+  const id = anchor.slice(2);
+  if (anchor.startsWith('t:')) return `thread ${id} is unknown at this point`;
+  if (anchor.startsWith('e:')) return `no merge ${id} is known at this point`;
+  if (type === 'identity.linked') return 'the customer it links to is unknown at this point';
+  if (type === 'customer.merged') return 'a customer of this merge is unknown at this point';
+  return 'the customer is unknown at this point';
+}
+
 export interface FoldPolicies {
   readonly threading: ThreadingPolicy;
   readonly merge: MergePolicy;
@@ -103,7 +116,7 @@ function customerOf(state: ComponentState, ref: NormalizedIdentity | { readonly 
 function applyLink(state: ComponentState, env: Envelope, e: EventOf<'identity.linked'>, policies: FoldPolicies): void {
   const identity = env.identity!;
   const target = customerOf(state, env.refs![0]!, e.occurredAt);
-  if (!target) return ignore(state, undefined, e, 'the customer it links to is unknown at this point');
+  if (!target) return ignore(state, undefined, e, missingReason(e.type, 'c:'));
   const verified = e.verified ?? identity.verified;
   const ownerId = state.identityOwner.get(identity.key);
   if (ownerId === undefined) return attachIdentity(state, target, identity, e.occurredAt, verified);
@@ -116,14 +129,14 @@ function applyMerge(state: ComponentState, env: Envelope, e: EventOf<'customer.m
   const [sourceRef, targetRef] = env.refs!;
   const source = customerOf(state, sourceRef!, e.occurredAt);
   const target = customerOf(state, targetRef!, e.occurredAt);
-  if (!source || !target) return ignore(state, undefined, e, 'a customer of this merge is unknown at this point');
+  if (!source || !target) return ignore(state, undefined, e, missingReason(e.type, 'c:'));
   if (source.id === target.id) return ignore(state, undefined, e, 'source and target are already one customer');
   mergeCustomers(state, source, target, e.id);
 }
 
 function applyAttributes(state: ComponentState, env: Envelope, e: EventOf<'customer.attributes_set'>): void {
   const c = customerOf(state, env.refs![0]!, e.occurredAt);
-  if (!c) return ignore(state, undefined, e, 'the customer is unknown at this point');
+  if (!c) return ignore(state, undefined, e, missingReason(e.type, 'c:'));
   const a = c.attributes;
   if (e.name !== undefined) a.name = e.name;
   if (e.tier !== undefined) a.tier = e.tier;
@@ -138,7 +151,7 @@ type ThreadEvent = Extract<Envelope['event'], { threadId: string }>;
 
 function applyThreadAction(state: ComponentState, e: ThreadEvent): void {
   const t = state.thread(e.threadId);
-  if (!t) return ignore(state, undefined, e, `thread ${e.threadId} is unknown at this point`);
+  if (!t) return ignore(state, undefined, e, missingReason(e.type, `t:${e.threadId}`));
   wakeIfDue(t, e.occurredAt, e.id);
   const refuse = (reason: string) => ignore(state, t, e, reason);
   switch (e.type) {
@@ -180,7 +193,8 @@ function applyThreadAction(state: ComponentState, e: ThreadEvent): void {
       return state.touchThread(t);
     case 'thread.merged': {
       const into = state.thread(e.intoThreadId);
-      if (!into) return refuse(`thread ${e.intoThreadId} is unknown at this point`);
+      // Missing entities are reported where waiting events are, whatever the arrival order was.
+      if (!into) return ignore(state, undefined, e, missingReason(e.type, `t:${e.intoThreadId}`));
       if (into.id === t.id) return refuse('a thread cannot be merged into itself');
       if (into.customerId !== t.customerId) return refuse('the threads belong to different customers; merge the customers first');
       return mergeThreads(state, t, into, e.occurredAt, e.id);
@@ -227,5 +241,3 @@ export function applyEnvelope(state: ComponentState, env: Envelope, policies: Fo
       return applyThreadAction(state, e);
   }
 }
-
-export { newCustomer };

@@ -5,7 +5,7 @@ import type { CountryCode } from '../identity/normalize.js';
 import type { Customer, MergeSuggestion } from '../identity/types.js';
 import type { Direction, IgnoredAction, Thread, ThreadStatus } from '../threading/types.js';
 import type { Author } from '../events/primitives.js';
-import type { FoldPolicies } from './apply.js';
+import { type FoldPolicies, missingReason } from './apply.js';
 import type { Envelope } from './envelope.js';
 import { IdentityNormalizer, prepareEnvelope } from './prepare.js';
 import { TenantState } from './tenant.js';
@@ -82,6 +82,15 @@ export class EngineCore {
     for (const t of this.tenants.values()) t.settle();
   }
 
+  /** Tenants in id order: listings never depend on which tenant happened to arrive first. */
+  private sortedTenants(tenantId?: string): TenantState[] {
+    if (tenantId !== undefined) {
+      const t = this.tenants.get(tenantId);
+      return t ? [t] : [];
+    }
+    return [...this.tenants.values()].sort((a, b) => (a.tenantId < b.tenantId ? -1 : a.tenantId > b.tenantId ? 1 : 0));
+  }
+
   /** Finds the tenant holding a thread, following merge redirects. */
   private locateThread(id: string) {
     for (const tenant of this.tenants.values()) {
@@ -111,8 +120,7 @@ export class EngineCore {
   threads(filter: ThreadFilter = {}): Thread[] {
     const statuses = filter.status === undefined ? undefined : new Set(Array.isArray(filter.status) ? filter.status : [filter.status]);
     const out: Thread[] = [];
-    const tenants = filter.tenantId === undefined ? [...this.tenants.values()] : [this.tenants.get(filter.tenantId)].filter((t) => t !== undefined);
-    for (const tenant of tenants) {
+    for (const tenant of this.sortedTenants(filter.tenantId)) {
       const ids = filter.customerId === undefined ? tenant.threadHome.keys() : (this.customer(filter.customerId)?.threadIds ?? []);
       for (const id of ids) {
         const comp = tenant.threadHome.get(id);
@@ -135,8 +143,7 @@ export class EngineCore {
 
   customers(filter: { readonly tenantId?: string } = {}): Customer[] {
     const out: Customer[] = [];
-    for (const tenant of this.tenants.values()) {
-      if (filter.tenantId !== undefined && tenant.tenantId !== filter.tenantId) continue;
+    for (const tenant of this.sortedTenants(filter.tenantId)) {
       for (const [id, comp] of tenant.customerHome) {
         const rec = comp.state.customers.get(id);
         if (!rec || rec.mergedInto !== undefined) continue;
@@ -173,11 +180,11 @@ export class EngineCore {
 
   agents(filter: { readonly tenantId?: string } = {}): Agent[] {
     const out: Agent[] = [];
-    for (const tenant of this.tenants.values()) {
-      if (filter.tenantId !== undefined && tenant.tenantId !== filter.tenantId) continue;
-      for (const rec of tenant.agents.agents.values()) out.push(this.agentOf(tenant, rec.id)!);
+    for (const tenant of this.sortedTenants(filter.tenantId)) {
+      const ids = [...tenant.agents.agents.keys()].sort();
+      for (const id of ids) out.push(this.agentOf(tenant, id)!);
     }
-    return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return out;
   }
 
   agent(tenantId: string, agentId: string): Agent | undefined {
@@ -196,11 +203,12 @@ export class EngineCore {
 
   mergeSuggestions(filter: { readonly tenantId?: string } = {}): MergeSuggestion[] {
     const out: MergeSuggestion[] = [];
-    for (const tenant of this.tenants.values()) {
-      if (filter.tenantId !== undefined && tenant.tenantId !== filter.tenantId) continue;
-      for (const comp of new Set(tenant.customerHome.values())) out.push(...comp.state.suggestions);
+    for (const tenant of this.sortedTenants(filter.tenantId)) {
+      const mine: MergeSuggestion[] = [];
+      for (const comp of new Set(tenant.customerHome.values())) mine.push(...comp.state.suggestions);
+      out.push(...mine.sort((a, b) => a.occurredAt - b.occurredAt || (a.eventId < b.eventId ? -1 : 1)));
     }
-    return out.sort((a, b) => a.occurredAt - b.occurredAt || (a.eventId < b.eventId ? -1 : 1)).map((s) => Object.freeze({ ...s }));
+    return out.map((s) => Object.freeze({ ...s }));
   }
 
   /**
@@ -209,13 +217,14 @@ export class EngineCore {
    */
   unapplied(filter: { readonly tenantId?: string } = {}): IgnoredAction[] {
     const out: IgnoredAction[] = [];
-    for (const tenant of this.tenants.values()) {
-      if (filter.tenantId !== undefined && tenant.tenantId !== filter.tenantId) continue;
-      for (const comp of new Set(tenant.customerHome.values())) out.push(...comp.state.ignored);
-      for (const env of tenant.waiting()) {
-        out.push({ eventId: env.event.id, type: env.event.type, occurredAt: env.event.occurredAt, reason: 'waits for a thread, customer or merge that no event has created' });
+    for (const tenant of this.sortedTenants(filter.tenantId)) {
+      const mine: IgnoredAction[] = [];
+      for (const comp of new Set(tenant.customerHome.values())) mine.push(...comp.state.ignored);
+      for (const { env, anchor } of tenant.waiting()) {
+        mine.push({ eventId: env.event.id, type: env.event.type, occurredAt: env.event.occurredAt, reason: missingReason(env.event.type, anchor) });
       }
+      out.push(...mine.sort((a, b) => a.occurredAt - b.occurredAt || (a.eventId < b.eventId ? -1 : 1)));
     }
-    return out.sort((a, b) => a.occurredAt - b.occurredAt || (a.eventId < b.eventId ? -1 : 1));
+    return out;
   }
 }

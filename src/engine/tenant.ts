@@ -230,8 +230,25 @@ export class TenantState {
   }
 
   /** Events accepted but waiting for a thread, customer or merge that no event has created yet. */
-  waiting(): Envelope[] {
-    return [...this.pending.values()].flat().sort(compareEnvelopes);
+  waiting(): { env: Envelope; anchor: string }[] {
+    const out: { env: Envelope; anchor: string }[] = [];
+    for (const [waitedOn, list] of this.pending) {
+      for (const env of list) {
+        // Name the first thing the event refers to that does not exist now — the same answer whichever
+        // anchor it happened to wait on, so diagnostics do not depend on arrival order.
+        const anchor = anchorsOf(env).find((a) => !this.exists(a)) ?? waitedOn;
+        out.push({ env, anchor });
+      }
+    }
+    return out.sort((a, b) => compareEnvelopes(a.env, b.env));
+  }
+
+  private exists(anchor: string): boolean {
+    const id = anchor.slice(2);
+    if (anchor.startsWith('t:')) return this.threadHome.get(id)?.state.threads.has(id) ?? false;
+    if (anchor.startsWith('c:')) return this.customerHome.get(id)?.state.customers.has(id) ?? false;
+    if (anchor.startsWith('e:')) return this.events.get(id)?.event.type === 'customer.merged';
+    return true;
   }
 
   /** Every accepted event, in fold order. */

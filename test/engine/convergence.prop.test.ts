@@ -1,0 +1,105 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createEngine } from '../../src/engine/engine.js';
+import { arbEventHistory, arbRedelivery } from '../../src/testing/histories.js';
+import { engineWith, stateOf } from '../helpers/state.js';
+
+const RUNS = 1000;
+
+describe('convergence: the state is a function of the set of events', () => {
+  it('any arrival order, any duplicates, any batching gives a deep-equal state', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        arbEventHistory({ tenants: 2 }).chain((events) => arbRedelivery(events)),
+        async ({ events, batches }) => {
+          const inOrder = await engineWith([events]);
+          const redelivered = await engineWith(batches);
+          expect(stateOf(redelivered)).toEqual(stateOf(inOrder));
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('replay = live: a fresh engine reading the store equals the engine that wrote it', async () => {
+    await fc.assert(
+      fc.asyncProperty(arbEventHistory().chain((events) => arbRedelivery(events)), async ({ batches }) => {
+        const live = await engineWith(batches);
+        const replayed = createEngine({ store: live.store });
+        await replayed.ready();
+        expect(stateOf(replayed)).toEqual(stateOf(live));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('snapshot + tail = full replay', async () => {
+    await fc.assert(
+      fc.asyncProperty(arbEventHistory(), fc.nat(), async (events, cutAt) => {
+        const cut = events.length === 0 ? 0 : cutAt % (events.length + 1);
+        const live = await engineWith([events.slice(0, cut)]);
+        const snapshot = JSON.parse(JSON.stringify(live.snapshot()));
+        await live.ingest(events.slice(cut));
+        const resumed = createEngine({ store: live.store, snapshot });
+        await resumed.ready();
+        const full = createEngine({ store: live.store });
+        await full.ready();
+        expect(stateOf(resumed)).toEqual(stateOf(full));
+        expect(resumed.position()).toBe(full.position());
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('at(p) equals a fresh engine fed the events stored up to p; at(t) those that occurred by t', async () => {
+    await fc.assert(
+      fc.asyncProperty(arbEventHistory(), fc.nat(), fc.nat({ max: 700 }), async (events, p, minutes) => {
+        const live = await engineWith([events]);
+        const position = events.length === 0 ? 0 : (p % events.length) + 1;
+        const prefix: unknown[] = [];
+        for await (const batch of live.store.readAll({})) for (const s of batch) if (s.globalPosition <= position) prefix.push(s.event);
+        expect(stateOf(live.at(position))).toEqual(stateOf(await engineWith([prefix])));
+        const time = Date.UTC(2026, 10, 2, 8) + minutes * 60_000;
+        const occurred = events.filter((e) => (e.occurredAt as number) <= time);
+        expect(stateOf(live.at({ time }))).toEqual(stateOf(await engineWith([occurred])));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+describe('threads and customers', () => {
+  it('every message is in exactly one thread and one timeline; no thread or customer crosses tenants', async () => {
+    await fc.assert(
+      fc.asyncProperty(arbEventHistory({ tenants: 2 }), async (events) => {
+        const engine = await engineWith([events]);
+        const messages = events.filter((e) => e.type === 'message.received' || e.type === 'message.sent');
+        const inThreads = engine.threads().flatMap((t) => t.messages.map((m) => `${t.tenantId}/${m.id}`));
+        expect(inThreads.sort()).toEqual(messages.map((m) => `${m.tenantId}/${m.id}`).sort());
+        const inTimelines = engine.customers().flatMap((c) => engine.timeline(c.id).map((x) => `${c.tenantId}/${x.eventId}`));
+        expect(inTimelines.sort()).toEqual(inThreads.sort());
+        for (const t of engine.threads()) {
+          const owner = engine.customer(t.customerId);
+          expect(owner?.tenantId).toBe(t.tenantId);
+          expect(owner?.threadIds).toContain(t.id);
+          for (const m of t.messages) expect(m.id).toMatch(/^e\d+$/);
+        }
+        for (const c of engine.customers()) for (const id of c.threadIds) expect(engine.thread(id)?.tenantId).toBe(c.tenantId);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('tenants are isolated: a tenant folds the same with or without another tenant beside it', async () => {
+    await fc.assert(
+      fc.asyncProperty(arbEventHistory({ tenants: 2 }), async (events) => {
+        const both = await engineWith([events]);
+        const alone = await engineWith([events.filter((e) => e.tenantId === 'tenant-0')]);
+        const only0 = (x: unknown) => JSON.stringify(x);
+        expect(only0(both.threads({ tenantId: 'tenant-0' }))).toBe(only0(alone.threads({ tenantId: 'tenant-0' })));
+        expect(only0(both.customers({ tenantId: 'tenant-0' }))).toBe(only0(alone.customers({ tenantId: 'tenant-0' })));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
