@@ -1,6 +1,69 @@
 /**
  * omnithread — event-sourced, omnichannel conversation threading.
+ *
  * This barrel is written by hand: every public name is chosen, not re-exported by accident.
+ * Property-testing helpers live in `omnithread/testing`.
  */
+
+// Errors
+export { OmnithreadError, isOmnithreadError, formatIssues, type ErrorCode, type ErrorIssue, type ErrorContext } from './errors.js';
+
+// Canonical events
 export * from './events/index.js';
-export { OmnithreadError, isOmnithreadError, type ErrorCode, type ErrorIssue } from './errors.js';
+
+// Engine
+export { createEngine, Engine, type EngineOptions, type TenantOptions } from './engine/engine.js';
+export type { ThreadFilter, TimelineEntry } from './engine/core.js';
+export { ENGINE_EVENT_NAMES, type EngineEvents, type IngestResult, type RejectedEvent, type SlaTimerEvent } from './engine/emitted.js';
+export { SNAPSHOT_VERSION, type EngineSnapshot } from './engine/snapshot.js';
+export type { EngineView, TimePoint } from './engine/time-travel.js';
+export { threadIdFor, customerIdFor, threadRefFor } from './engine/ids.js';
+
+// Identity
+export {
+  normalizeIdentity,
+  normalizeIdentityOrThrow,
+  type NormalizedIdentity,
+  type NormalizeIdentityOptions,
+  type NormalizeIdentityResult,
+  type CountryCode,
+} from './identity/normalize.js';
+export { UnionFind } from './identity/union-find.js';
+export { conservativeMergePolicy, verifiedConflict, type MergePolicy, type MergeProposal, type MergeVerdict } from './identity/merge-policy.js';
+export type { Customer, CustomerIdentity, CustomerAttributes, MergeSuggestion } from './identity/types.js';
+
+// Threading
+export type { Thread, ThreadMessage, ThreadStatus, ThreadNote, SurveyAnswer, IgnoredAction, StatusChange, Direction } from './threading/types.js';
+export type { ThreadingPolicy, ThreadingInput, ThreadingContext, ThreadingDecision } from './threading/policy.js';
+export { defaultThreadingPolicy, threadingOptionsSchema, type ThreadingOptions } from './threading/default-policy.js';
+export {
+  baseSubject,
+  baseSubjectInfo,
+  LOCALISED_REPLY_PREFIXES,
+  formatImapThread,
+  formatThreadTree,
+  decodeHeaderValue,
+  parseMbox,
+  parseMessageDate,
+  firstMessageId,
+  parseMessageIds,
+  threadOrderedSubject,
+  threadReferences,
+  threadMbox,
+  type BaseSubjectInfo,
+  type BaseSubjectOptions,
+  type MboxMessage,
+  type ThreadAlgorithm,
+  type ThreadNode,
+  type ThreadableMessage,
+} from './threading/rfc5256/index.js';
+
+// Agents
+export type { Agent, AgentSkill } from './agents/types.js';
+
+// Policies: business hours, service levels
+export * from './policies/calendar/index.js';
+export * from './policies/sla/index.js';
+
+// Stores
+export * from './store/index.js';

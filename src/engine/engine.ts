@@ -15,18 +15,29 @@ import type { Envelope } from './envelope.js';
 import { ChangePublisher } from './publish.js';
 import { type EngineSnapshot, checkSnapshot, envelopesOf, takeSnapshot } from './snapshot.js';
 import { type EngineView, type TimePoint, viewAt } from './time-travel.js';
+import { SlaScheduler } from './sla-scheduler.js';
+import type { SlaPolicy, SlaPolicyInput } from '../policies/sla/policy.js';
+import { evaluateSla, type SlaReport } from '../policies/sla/evaluate.js';
+import type { SlaEvent } from '../policies/sla/timers.js';
 
 /** Per-tenant settings. */
 export interface TenantOptions {
   /** Region for national phone numbers of this tenant (`KR`, `US`, …). */
   readonly defaultRegion?: CountryCode;
   readonly threading?: ThreadingPolicy;
+  /** Service levels of this tenant (else the engine-wide `policies.sla`). */
+  readonly sla?: SlaPolicy | SlaPolicyInput;
 }
 
 export interface EngineOptions {
   /** Where accepted events are kept. Default: an in-memory store. */
   readonly store?: EventStore;
-  readonly policies?: { readonly threading?: ThreadingPolicy; readonly merge?: MergePolicy };
+  readonly policies?: {
+    readonly threading?: ThreadingPolicy;
+    readonly merge?: MergePolicy;
+    /** Service levels; without one, no SLA clocks run and `advanceTo` emits nothing for them. */
+    readonly sla?: SlaPolicy | SlaPolicyInput;
+  };
   readonly defaultRegion?: CountryCode;
   readonly tenants?: Readonly<Record<string, TenantOptions>>;
   readonly limits?: Partial<IngestLimits>;
@@ -52,8 +63,11 @@ export class Engine {
   private lastPosition = 0;
   private loaded: Promise<void> | undefined;
   private chain: Promise<unknown> = Promise.resolve();
+  private readonly slaPolicyFor: (tenantId: string) => SlaPolicy | SlaPolicyInput | undefined;
+  private readonly scheduler: SlaScheduler;
 
   constructor(options: EngineOptions = {}) {
+    this.slaPolicyFor = (tenantId) => options.tenants?.[tenantId]?.sla ?? options.policies?.sla;
     this.store = options.store ?? createMemoryStore();
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     const threading = options.policies?.threading ?? defaultThreadingPolicy();
@@ -78,7 +92,13 @@ export class Engine {
       this.core = core;
       this.lastPosition = snapshot.position;
     }
-    this.publisher = new ChangePublisher(this.core, this.emitter);
+    this.scheduler = new SlaScheduler({
+      thread: (id) => this.core.thread(id),
+      customer: (id) => this.core.customer(id),
+      policyFor: this.slaPolicyFor,
+    });
+    this.publisher = new ChangePublisher(this.core, this.emitter, (threadId) => this.scheduler.touch(threadId));
+    if (options.snapshot !== undefined) this.publisher.publish();
   }
 
   /** Subscribe to an engine event. Returns a function that unsubscribes. */
@@ -189,6 +209,8 @@ export class Engine {
     this.publisher.publish();
     for (const r of rejected) this.emitter.emit('event.rejected', r);
     this.emitter.emit('ingest.completed', result);
+    // New events may bring a deadline closer than the armed timer.
+    this.rearm?.();
     return result;
   }
 
@@ -207,6 +229,70 @@ export class Engine {
   mergeSuggestions = (filter?: Parameters<EngineCore['mergeSuggestions']>[0]) => this.core.mergeSuggestions(filter);
   unapplied = (filter?: Parameters<EngineCore['unapplied']>[0]) => this.core.unapplied(filter);
 
+  /**
+   * The service-level report of a thread at `now`: clocks, deadlines, misses, outcome, raw and
+   * business-hours durations. Undefined when the thread is unknown or its tenant has no SLA policy.
+   */
+  sla(threadId: string, now: number): SlaReport | undefined {
+    const thread = this.core.thread(threadId);
+    const policy = thread && this.slaPolicyFor(thread.tenantId);
+    if (!thread || !policy) return undefined;
+    const customer = this.core.customer(thread.customerId);
+    return evaluateSla(thread, { policy, now, ...(customer ? { customer } : {}) });
+  }
+
+  /**
+   * Moves the engine's notion of time to `now` and emits every `sla.warning`, `sla.breached` and
+   * `followup.due` that has come due — each exactly once, however time is stepped. Hosts that drive
+   * time themselves (and tests) call this; {@link startTimers} calls it from real timers.
+   */
+  advanceTo(now: number): Promise<SlaEvent[]> {
+    return this.exclusive(async () => {
+      const due = this.scheduler.advanceTo(now);
+      for (const e of due) {
+        const thread = this.core.thread(e.threadId);
+        const tenantId = thread?.tenantId ?? '';
+        if (e.kind === 'followUp') this.emitter.emit('followup.due', { threadId: e.threadId, tenantId, at: e.at });
+        else this.emitter.emit(e.kind === 'breach' ? 'sla.breached' : 'sla.warning', { tenantId, threadId: e.threadId, metric: e.metric, missId: e.missId, at: e.at });
+      }
+      return due;
+    });
+  }
+
+  /** The earliest instant at which {@link advanceTo} would emit something (Infinity if none). */
+  nextDue(): number {
+    return this.scheduler.nextDue();
+  }
+
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private rearm: (() => void) | undefined;
+
+  /**
+   * Runs SLA timers on a real clock: wakes at the next due instant and calls `advanceTo(clock())`.
+   * The only place the engine reads a clock; pass your own for tests or simulations.
+   */
+  startTimers(clock: () => number = Date.now): void {
+    this.stopTimers();
+    const arm = () => {
+      if (this.timer !== undefined) clearTimeout(this.timer);
+      const next = this.scheduler.nextDue();
+      if (!Number.isFinite(next)) {
+        this.timer = setTimeout(arm, 60_000);
+      } else {
+        this.timer = setTimeout(() => void this.advanceTo(clock()).finally(arm), Math.max(0, Math.min(next - clock(), 2 ** 31 - 1)));
+      }
+      this.timer.unref?.();
+    };
+    this.rearm = arm;
+    arm();
+  }
+
+  stopTimers(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.rearm = undefined;
+  }
+
   /** A resumable image of the state; pass it as `createEngine({ snapshot, store })`. */
   snapshot(): EngineSnapshot {
     return takeSnapshot(this.core, this.lastPosition);
@@ -222,6 +308,7 @@ export class Engine {
 
   /** Waits for pending work and closes the store. */
   async close(): Promise<void> {
+    this.stopTimers();
     await this.chain;
     await this.store.close();
   }

@@ -22,6 +22,8 @@ export class ChangePublisher {
   constructor(
     private readonly core: EngineCore,
     private readonly emitter: EventEmitter<EngineEvents>,
+    /** Told about every changed or removed thread (schedulers, the queue). */
+    private readonly onThreadChange: (threadId: string, tenantId: string) => void = () => undefined,
   ) {}
 
   private wants(name: keyof EngineEvents): boolean {
@@ -52,9 +54,11 @@ export class ChangePublisher {
       for (const id of changes.removedCustomers) this.customers.delete(id);
       for (const id of changes.threads) {
         const rec = tenant.threadHome.get(id)?.state.threads.get(id);
+        this.onThreadChange(id, tenant.tenantId);
         if (rec) this.thread(rec);
       }
       for (const id of changes.removedThreads) {
+        this.onThreadChange(id, tenant.tenantId);
         this.threads.delete(id);
         if (this.wants('thread.removed')) this.emitter.emit('thread.removed', { threadId: id, reason: 'a late event re-threaded its messages' });
       }
