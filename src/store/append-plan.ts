@@ -1,0 +1,147 @@
+/**
+ * The store-independent rules of an append: argument checks, expected-version checks and the
+ * idempotency classification (new / duplicate / conflicting). Both stores share them, so they
+ * cannot drift apart; a PostgreSQL store would apply the same rules inside its transaction.
+ */
+import { OmnithreadError } from '../errors.js';
+import type { ExpectedStreamVersion, StorableEvent } from './types.js';
+
+/** An event accepted for writing, with the JSON it will be stored as. */
+export interface FreshEvent {
+  readonly id: string;
+  readonly json: string;
+}
+
+export interface AppendPlan {
+  readonly fresh: readonly FreshEvent[];
+  readonly duplicates: readonly string[];
+}
+
+/** What the planner needs to know about the stream as it is now. */
+export interface StreamView {
+  /** Global position of the stored event with this id, if any. */
+  positionOf(id: string): number | undefined;
+  /** The stored event at a global position (to compare a re-sent event with). */
+  load(position: number): Promise<unknown>;
+}
+
+export function invalidArgument(message: string, path: (string | number)[] = []): OmnithreadError {
+  return new OmnithreadError('INVALID_ARGUMENT', message, { issues: [{ path, message }] });
+}
+
+export function closedError(): OmnithreadError {
+  return new OmnithreadError('STORE_CLOSED', 'The event store is closed');
+}
+
+export function assertStreamName(streamName: unknown): asserts streamName is string {
+  if (typeof streamName !== 'string' || streamName.length === 0) {
+    throw invalidArgument('stream name must be a non-empty string', ['streamName']);
+  }
+}
+
+/** A non-negative (or positive, with `min` 1) safe integer, or undefined. */
+export function assertOptionalInt(value: unknown, name: string, min: number): asserts value is number | undefined {
+  if (value === undefined) return;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+    throw invalidArgument(`${name} must be an integer ≥ ${min}, got ${String(value)}`, [name]);
+  }
+}
+
+function assertExpectedShape(expected: unknown): asserts expected is ExpectedStreamVersion {
+  if (expected === 'any' || expected === 'no_stream' || expected === 'stream_exists') return;
+  if (typeof expected === 'number' && Number.isSafeInteger(expected) && expected >= 0) return;
+  throw invalidArgument(
+    `expectedStreamVersion must be an integer ≥ 0, 'no_stream', 'stream_exists' or 'any', got ${JSON.stringify(expected)}`,
+    ['expectedStreamVersion'],
+  );
+}
+
+/** Throws `VERSION_CONFLICT` unless the stream's current version satisfies the expectation. */
+export function checkExpectedVersion(streamName: string, current: number, expected: ExpectedStreamVersion): void {
+  const ok =
+    expected === 'any' ||
+    (expected === 'no_stream' && current === 0) ||
+    (expected === 'stream_exists' && current > 0) ||
+    expected === current;
+  if (ok) return;
+  const message = `expected stream "${streamName}" ${describe(expected)}, but it is at version ${current}`;
+  throw new OmnithreadError('VERSION_CONFLICT', message, { issues: [{ path: ['expectedStreamVersion'], message }] });
+}
+
+function describe(expected: ExpectedStreamVersion): string {
+  if (expected === 'no_stream') return 'not to exist';
+  if (expected === 'stream_exists') return 'to exist';
+  return `at version ${String(expected)}`;
+}
+
+/** JSON with object keys sorted, so that two JSON-equal values give the same string. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(record[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function serialise(event: unknown, index: number): FreshEvent {
+  if (typeof event !== 'object' || event === null || Array.isArray(event)) {
+    throw invalidArgument(`event at index ${index} must be an object`, [index]);
+  }
+  const id = (event as StorableEvent).id;
+  if (typeof id !== 'string' || id.length === 0) {
+    throw invalidArgument(`event at index ${index} needs a non-empty string id`, [index, 'id']);
+  }
+  let json: string;
+  try {
+    json = JSON.stringify(event);
+  } catch (cause) {
+    throw new OmnithreadError('INVALID_ARGUMENT', `event at index ${index} (id ${id}) is not JSON-serialisable`, {
+      index,
+      eventId: id,
+      cause,
+      issues: [{ path: [index], message: 'not JSON-serialisable' }],
+    });
+  }
+  return { id, json };
+}
+
+function duplicateConflict(id: string, index: number, where: string): OmnithreadError {
+  const message = `event id ${id} at index ${index} is already ${where} with different content`;
+  return new OmnithreadError('DUPLICATE_CONFLICT', message, { index, eventId: id, issues: [{ path: [index, 'id'], message }] });
+}
+
+/**
+ * Splits a batch into events to write and duplicates to skip. Throws, before anything is written,
+ * on an invalid event or on an id that is re-used with different content.
+ */
+export async function planAppend(events: readonly unknown[], stream: StreamView): Promise<AppendPlan> {
+  if (!Array.isArray(events)) throw invalidArgument('events must be an array', ['events']);
+  const fresh: FreshEvent[] = [];
+  const duplicates: string[] = [];
+  const inBatch = new Map<string, string>();
+  for (let index = 0; index < events.length; index++) {
+    const candidate = serialise(events[index], index);
+    const position = stream.positionOf(candidate.id);
+    const earlier = inBatch.get(candidate.id);
+    if (position === undefined && earlier === undefined) {
+      inBatch.set(candidate.id, candidate.json);
+      fresh.push(candidate);
+      continue;
+    }
+    const incoming = canonicalJson(JSON.parse(candidate.json));
+    const existing = position !== undefined ? await stream.load(position) : JSON.parse(earlier as string);
+    if (canonicalJson(existing) !== incoming) {
+      throw duplicateConflict(candidate.id, index, position !== undefined ? 'stored' : 'earlier in this batch');
+    }
+    duplicates.push(candidate.id);
+  }
+  return { fresh, duplicates };
+}
+
+export function validateExpected(options: { expectedStreamVersion?: unknown } | undefined): ExpectedStreamVersion {
+  const expected = options?.expectedStreamVersion ?? 'any';
+  assertExpectedShape(expected);
+  return expected;
+}

@@ -1,0 +1,21 @@
+export type {
+  AppendToStreamOptions,
+  AppendToStreamResult,
+  EventStore,
+  ExpectedStreamVersion,
+  ReadAllOptions,
+  ReadStreamOptions,
+  ReadStreamResult,
+  StorableEvent,
+  StoredEvent,
+  SubscribeOptions,
+  Unsubscribe,
+} from './types.js';
+export { createMemoryStore } from './memory.js';
+export {
+  createFileStore,
+  type FileEventStore,
+  type FileStoreOptions,
+  type FileStoreRecovery,
+  type FsyncPolicy,
+} from './file.js';

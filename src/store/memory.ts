@@ -1,0 +1,42 @@
+import { createIndexedStore } from './indexed-store.js';
+import type { EventStore, StorableEvent, StoredEvent } from './types.js';
+import type { OmnithreadEvent } from '../events/schemas.js';
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/**
+ * An event store held in memory: for tests, demos and short-lived processes. It keeps a JSON copy of
+ * every event (so it behaves exactly like the durable stores: what you read back is what JSON can
+ * carry, and mutating your object after the append changes nothing). What it returns is frozen.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryStore } from 'omnithread';
+ * const store = createMemoryStore();
+ * await store.appendToStream('acme', [event]);
+ * const { events, currentStreamVersion } = await store.readStream('acme');
+ * ```
+ */
+export function createMemoryStore<E extends StorableEvent = OmnithreadEvent>(): EventStore<E> {
+  let log: StoredEvent<E>[] = [];
+  return createIndexedStore<E>({
+    async persist(records) {
+      for (const record of records) log.push(deepFreeze(record.stored));
+    },
+    async readRange(from, to) {
+      return log.slice(from - 1, to);
+    },
+    async readPositions(positions) {
+      return positions.map((p) => log[p - 1] as StoredEvent<E>);
+    },
+    async close() {
+      log = [];
+    },
+  });
+}
