@@ -30,30 +30,42 @@ export interface FoldPolicies {
   readonly merge: MergePolicy;
 }
 
-function contextFor(state: ComponentState, customer: CustomerRec): ThreadingContext {
-  const own = (id: string | undefined): Thread | undefined => {
-    if (id === undefined) return undefined;
-    const t = state.thread(id);
-    return t && t.customerId === customer.id ? t : undefined;
-  };
-  const threads: Thread[] = [];
-  for (const id of customer.threadIds) {
-    const t = state.threads.get(id);
-    if (t && t.status !== 'merged') threads.push(t);
+/** The threading policy's window on one customer's threads; methods on the prototype, no closures. */
+class CustomerThreads implements ThreadingContext {
+  constructor(
+    private readonly state: ComponentState,
+    private readonly customer: CustomerRec,
+  ) {}
+
+  get threads(): readonly Thread[] {
+    return this.state.liveThreads(this.customer);
   }
-  return {
-    threads,
-    threadByEmailMessageId: (messageId) => {
-      for (const id of state.emailMessageIds.get(messageId) ?? []) {
-        const t = own(id);
-        if (t) return t;
-      }
-      return undefined;
-    },
-    threadByRef: (ref) => own(state.refs.get(ref)),
-    threadBySocialKey: (platform, id) => own(state.socialKeys.get(`${platform}\u0000${id}`)),
-    threadByChatSession: (session) => own(state.chatSessions.get(session)),
-  };
+
+  private own(id: string | undefined): Thread | undefined {
+    if (id === undefined) return undefined;
+    const t = this.state.thread(id);
+    return t && t.customerId === this.customer.id ? t : undefined;
+  }
+
+  threadByEmailMessageId(messageId: string): Thread | undefined {
+    for (const id of this.state.emailHolders(messageId)) {
+      const t = this.own(id);
+      if (t) return t;
+    }
+    return undefined;
+  }
+
+  threadByRef(ref: string): Thread | undefined {
+    return this.own(this.state.refs.get(ref));
+  }
+
+  threadBySocialKey(platform: string, id: string): Thread | undefined {
+    return this.own(this.state.socialKeys.get(`${platform}\u0000${id}`));
+  }
+
+  threadByChatSession(session: string): Thread | undefined {
+    return this.own(this.state.chatSessions.get(session));
+  }
 }
 
 function toThreadMessage(e: MessageEvent, identity: NormalizedIdentity, reason: string): ThreadMessage {
@@ -96,7 +108,7 @@ function applyMessage(state: ComponentState, env: Envelope, e: MessageEvent, pol
     reason = `named thread ${e.threadId}`;
   } else {
     const direction = e.type === 'message.received' ? 'inbound' : 'outbound';
-    const decision = policies.threading.decide({ message: e, direction, identity, customerId: customer.id }, contextFor(state, customer));
+    const decision = policies.threading.decide({ message: e, direction, identity, customerId: customer.id }, new CustomerThreads(state, customer));
     reason = e.threadId === undefined ? decision.reason : `named thread ${e.threadId} is not this customer's open thread; ${decision.reason}`;
     if (decision.action === 'join') thread = state.thread(decision.threadId);
     if (thread === undefined || thread.customerId !== customer.id) {

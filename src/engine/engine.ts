@@ -198,7 +198,8 @@ export class Engine {
           duplicates++;
           continue;
         }
-        this.core.add({ ...env, position });
+        env.position = position;
+        this.core.add(env);
         this.lastPosition = Math.max(this.lastPosition, position);
         accepted++;
       }

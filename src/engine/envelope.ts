@@ -7,8 +7,8 @@ import type { OmnithreadEvent } from '../events/schemas.js';
  */
 export interface Envelope {
   readonly event: OmnithreadEvent;
-  /** Global store position; 0 when the engine runs without a store. */
-  readonly position: number;
+  /** Global store position; set once the store has accepted the event. */
+  position: number;
   /** The customer identity of a message, or the `identity` of `identity.linked`. */
   readonly identity?: NormalizedIdentity;
   /** The identity side of a customer reference (`to`, `source`, `target`, `customer`). */

@@ -54,6 +54,12 @@ export function prepareEnvelope(
   region: CountryCode | undefined,
   index?: number,
 ): Envelope | OmnithreadError {
+  // Messages are nearly every event: handle them without the general path's allocations.
+  if (event.type === 'message.received' || event.type === 'message.sent') {
+    const r = event.type === 'message.received' ? normalizer.normalize(event.from, region, FROM) : normalizer.normalize(event.to, region, TO);
+    if (Array.isArray(r)) return identityError(event, r, index);
+    return { event, position, identity: r };
+  }
   const issues: ErrorIssue[] = [];
   const take = <T>(r: T | ErrorIssue[]): T | undefined => {
     if (Array.isArray(r)) {
@@ -65,12 +71,6 @@ export function prepareEnvelope(
   let identity: NormalizedIdentity | undefined;
   let refs: Ref[] | undefined;
   switch (event.type) {
-    case 'message.received':
-      identity = take(normalizer.normalize(event.from, region, ['from']));
-      break;
-    case 'message.sent':
-      identity = take(normalizer.normalize(event.to, region, ['to']));
-      break;
     case 'identity.linked':
       identity = take(normalizer.normalize(event.identity, region, ['identity']));
       refs = [take(normalizer.ref(event.to, region, ['to']))!];
@@ -82,20 +82,20 @@ export function prepareEnvelope(
       refs = [take(normalizer.ref(event.customer, region, ['customer']))!];
       break;
     default:
-      break;
+      return { event, position };
   }
-  if (issues.length > 0) {
-    const where = index === undefined ? '' : ` at index ${index}`;
-    return new OmnithreadError('INVALID_IDENTITY', `Invalid identity${where} (id ${event.id}): ${formatIssues(issues)}`, {
-      issues,
-      eventId: event.id,
-      ...(index === undefined ? {} : { index }),
-    });
-  }
-  return {
-    event,
-    position,
-    ...(identity === undefined ? {} : { identity }),
-    ...(refs === undefined ? {} : { refs }),
-  };
+  if (issues.length > 0) return identityError(event, issues, index);
+  return { event, position, ...(identity === undefined ? {} : { identity }), ...(refs === undefined ? {} : { refs }) };
+}
+
+const FROM = ['from'] as const;
+const TO = ['to'] as const;
+
+function identityError(event: OmnithreadEvent, issues: ErrorIssue[], index: number | undefined): OmnithreadError {
+  const where = index === undefined ? '' : ` at index ${index}`;
+  return new OmnithreadError('INVALID_IDENTITY', `Invalid identity${where} (id ${event.id}): ${formatIssues(issues)}`, {
+    issues,
+    eventId: event.id,
+    ...(index === undefined ? {} : { index }),
+  });
 }

@@ -50,10 +50,11 @@ export class ComponentState {
   readonly threads = new Map<string, ThreadRec>();
   /** absorbed thread id → survivor. */
   readonly threadRedirect = new Map<string, string>();
-  /** message event id → thread id. */
-  readonly messageThread = new Map<string, string>();
-  /** email Message-ID → thread ids holding a message with it (several customers may share one). */
-  readonly emailMessageIds = new Map<string, string[]>();
+  /**
+   * email Message-ID → the thread holding a message with it; an array in the rare case several do
+   * (a forwarded mail quoted by two customers). A plain string otherwise, to keep memory per email low.
+   */
+  private readonly emailMessageIds = new Map<string, string | string[]>();
   /** thread ref (`[#REF]`, reply token) → thread id. */
   readonly refs = new Map<string, string>();
   /** `platform\u0000conversation-or-post id` → thread id, for public social threads. */
@@ -64,6 +65,8 @@ export class ComponentState {
   readonly suggestions: MergeSuggestion[] = [];
   /** Actions that could not be tied to a thread or customer at their point in time. */
   readonly ignored: IgnoredAction[] = [];
+  /** Per customer, their threads that are not merged away, oldest first (rebuilt when invalidated). */
+  private readonly liveThreadCache = new Map<string, ThreadRec[]>();
   /** Ids touched since the last sync, so the tenant re-indexes only what changed. */
   readonly touchedThreads = new Set<string>();
   readonly touchedCustomers = new Set<string>();
@@ -88,6 +91,51 @@ export class ComponentState {
       current = next;
     }
     return current;
+  }
+
+  emailHolders(messageId: string): readonly string[] {
+    const h = this.emailMessageIds.get(messageId);
+    return h === undefined ? [] : typeof h === 'string' ? [h] : h;
+  }
+
+  addEmailHolder(messageId: string, threadId: string): void {
+    const h = this.emailMessageIds.get(messageId);
+    if (h === undefined) this.emailMessageIds.set(messageId, threadId);
+    else if (typeof h === 'string') {
+      if (h !== threadId) this.emailMessageIds.set(messageId, [h, threadId]);
+    } else if (!h.includes(threadId)) h.push(threadId);
+  }
+
+  /** Messages moved from thread `from` to `to`: their Message-IDs now point at `to`. */
+  moveEmailHolder(messageId: string, from: string, to: string): void {
+    const h = this.emailMessageIds.get(messageId);
+    if (h === undefined) return;
+    const list = (typeof h === 'string' ? [h] : h).filter((x) => x !== from);
+    if (!list.includes(to)) list.push(to);
+    this.emailMessageIds.set(messageId, list.length === 1 ? list[0]! : list);
+  }
+
+  liveThreads(customer: CustomerRec): ThreadRec[] {
+    let list = this.liveThreadCache.get(customer.id);
+    if (list === undefined) {
+      list = [];
+      for (const id of customer.threadIds) {
+        const t = this.threads.get(id);
+        if (t && t.status !== 'merged') list.push(t);
+      }
+      this.liveThreadCache.set(customer.id, list);
+    }
+    return list;
+  }
+
+  /** A thread was opened for `customerId` (it is the newest): keeps the cached list current. */
+  threadOpened(customerId: string, t: ThreadRec): void {
+    this.liveThreadCache.get(customerId)?.push(t);
+  }
+
+  /** Threads moved or merged: the customer's list is rebuilt on next use. */
+  invalidateThreads(customerId: string): void {
+    this.liveThreadCache.delete(customerId);
   }
 
   thread(id: string): ThreadRec | undefined {

@@ -23,19 +23,21 @@ export class TenantChanges {
 }
 
 /**
- * Anchors tie an event to the component it belongs to. `i:` (identity) anchors come into being with
- * the event; `c:`, `t:` and `e:` anchors name a customer, thread or merge that some fold must have
- * created first — until then the event waits in `pending`.
+ * Anchors tie an event to the component it belongs to. Identity keys (`email:…`, `phone:…`) come into
+ * being with the event; `c:`, `t:` and `e:` anchors name a customer, thread or merge that some fold
+ * must have created first — until then the event waits in `pending`. No identity key starts with a
+ * single letter and a colon, so the two kinds never collide.
  */
+const refAnchor = (r: NonNullable<Envelope['refs']>[number]) => ('customerId' in r ? `c:${r.customerId}` : r.key);
+
 function anchorsOf(env: Envelope): string[] {
   const e = env.event;
-  const refAnchor = (r: NonNullable<Envelope['refs']>[number]) => ('customerId' in r ? `c:${r.customerId}` : `i:${r.key}`);
   switch (e.type) {
     case 'message.received':
     case 'message.sent':
-      return [`i:${env.identity!.key}`];
+      return [env.identity!.key];
     case 'identity.linked':
-      return [`i:${env.identity!.key}`, refAnchor(env.refs![0]!)];
+      return [env.identity!.key, refAnchor(env.refs![0]!)];
     case 'customer.merged':
       return [...env.refs!.map(refAnchor), `e:${e.id}`];
     case 'customer.attributes_set':
@@ -52,7 +54,7 @@ function anchorsOf(env: Envelope): string[] {
   }
 }
 
-const bornWithEvent = (anchor: string) => anchor.startsWith('i:');
+const bornWithEvent = (anchor: string) => anchor.charCodeAt(1) !== 58 /* ':' */;
 
 /** One tenant's state: its events, their components, its agents and the indexes queries use. */
 export class TenantState {
@@ -69,6 +71,9 @@ export class TenantState {
   private readonly pending = new Map<string, Envelope[]>();
   private readonly dirty = new Set<Component>();
   private readonly retired = new Map<Component, ComponentState[]>();
+  /** Thread and customer ids whose `t:` / `c:` anchors are registered (saves building the strings). */
+  private readonly anchoredThreads = new Set<string>();
+  private readonly anchoredCustomers = new Set<string>();
 
   constructor(
     readonly tenantId: string,
@@ -117,6 +122,15 @@ export class TenantState {
     }
     if (comp.insert(env, this.policies)) this.sync(comp, root, undefined);
     else this.dirty.add(comp);
+    // A merge event brings its own `e:` anchor: unmerges that arrived first can now be placed.
+    if (env.event.type === 'customer.merged') this.release(`e:${env.event.id}`);
+  }
+
+  private release(anchor: string): void {
+    const waiting = this.pending.get(anchor);
+    if (!waiting) return;
+    this.pending.delete(anchor);
+    for (const env of waiting) this.place(env);
   }
 
   /** Two components became connected: the larger absorbs the smaller and re-folds. */
@@ -155,43 +169,40 @@ export class TenantState {
   /** Re-indexes what a fold touched, registers new anchors, and releases events waiting on them. */
   private sync(comp: Component, root: string, replaced: ComponentState[] | undefined): void {
     const state = comp.state;
-    const threads = replaced ? [...state.threads.keys()] : [...state.touchedThreads];
-    const customers = replaced ? [...state.customers.keys()] : [...state.touchedCustomers];
-    state.touchedThreads.clear();
-    state.touchedCustomers.clear();
     if (replaced) {
       for (const old of replaced) {
         for (const id of old.threads.keys()) if (!state.threads.has(id)) this.dropThread(id);
         for (const id of old.customers.keys()) if (!state.customers.has(id)) this.dropCustomer(id);
       }
     }
-    const born: string[] = [];
-    for (const id of threads) {
+    let born: string[] | undefined;
+    for (const id of replaced ? state.threads.keys() : state.touchedThreads) {
       this.threadHome.set(id, comp);
       this.changes.threads.add(id);
       this.trackLoad(id, state);
-      if (!this.uf.has(`t:${id}`)) born.push(`t:${id}`);
+      if (!this.anchoredThreads.has(id)) {
+        this.anchoredThreads.add(id);
+        (born ??= []).push(`t:${id}`);
+      }
     }
-    for (const id of customers) {
+    for (const id of replaced ? state.customers.keys() : state.touchedCustomers) {
       this.customerHome.set(id, comp);
       this.changes.customers.add(id);
-      if (!this.uf.has(`c:${id}`)) born.push(`c:${id}`);
+      if (!this.anchoredCustomers.has(id)) {
+        this.anchoredCustomers.add(id);
+        (born ??= []).push(`c:${id}`);
+      }
     }
-    for (const env of comp.envelopes) {
-      if (env.event.type === 'customer.merged' && !this.uf.has(`e:${env.event.id}`)) born.push(`e:${env.event.id}`);
-    }
+    state.touchedThreads.clear();
+    state.touchedCustomers.clear();
+    if (born === undefined) return;
     let current = root;
     for (const anchor of born) {
       this.components.delete(current);
       current = this.uf.union(current, anchor);
       this.components.set(current, comp);
     }
-    for (const anchor of born) {
-      const waiting = this.pending.get(anchor);
-      if (!waiting) continue;
-      this.pending.delete(anchor);
-      for (const env of waiting) this.place(env);
-    }
+    for (const anchor of born) this.release(anchor);
   }
 
   private dropThread(id: string): void {

@@ -2,7 +2,7 @@
  * Identity resolution inside the fold: who a message belongs to, links, merges and exact unmerges.
  * Works on one component's mutable state; pure apart from that state.
  */
-import type { ComponentState, CustomerRec } from '../engine/state.js';
+import type { ComponentState, CustomerRec, MergeRecord } from '../engine/state.js';
 import { customerIdFor } from '../engine/ids.js';
 import type { MergePolicy } from './merge-policy.js';
 import type { NormalizedIdentity } from './normalize.js';
@@ -53,7 +53,14 @@ export function attachIdentity(state: ComponentState, customer: CustomerRec, ide
   state.touchCustomer(customer);
 }
 
-/** Moves everything of `source` into `target` and leaves a redirect. Returns what moved. */
+/** What a merge changed on its target besides identities and threads, so an unmerge can put it back. */
+interface MergeUndo extends MergeRecord {
+  /** Attribute values (and `extra` keys) the target lacked and took from the source. */
+  readonly filled: Readonly<Record<string, unknown>>;
+  readonly filledExtra: Readonly<Record<string, string | number | boolean | null>>;
+}
+
+/** Moves everything of `source` into `target` and leaves a redirect. */
 export function mergeCustomers(state: ComponentState, source: CustomerRec, target: CustomerRec, eventId: string): void {
   const identityKeys = source.identities.map((i) => i.key);
   const threadIds = [...source.threadIds];
@@ -72,67 +79,108 @@ export function mergeCustomers(state: ComponentState, source: CustomerRec, targe
   target.mergedFrom.push(source.id);
   target.lastContactAt = Math.max(target.lastContactAt, source.lastContactAt);
   target.createdAt = Math.min(target.createdAt, source.createdAt);
+  const filled: Record<string, unknown> = {};
+  const attributes = target.attributes as Record<string, unknown>;
   for (const [k, v] of Object.entries(source.attributes)) {
-    if (k !== 'extra' && (target.attributes as Record<string, unknown>)[k] === undefined) (target.attributes as Record<string, unknown>)[k] = v;
+    if (k !== 'extra' && attributes[k] === undefined && v !== undefined) attributes[k] = filled[k] = v;
   }
+  const filledExtra: Record<string, string | number | boolean | null> = {};
+  for (const [k, v] of Object.entries(source.attributes.extra)) if (!(k in target.attributes.extra)) filledExtra[k] = v;
   target.attributes.extra = { ...source.attributes.extra, ...target.attributes.extra };
   source.identities = [];
   source.threadIds = [];
+  state.invalidateThreads(source.id);
+  state.invalidateThreads(target.id);
   source.mergedInto = target.id;
   state.customerRedirect.set(source.id, target.id);
-  state.merges.set(eventId, { eventId, sourceId: source.id, targetId: target.id, identityKeys, threadIds, undone: false });
+  const record: MergeUndo = { eventId, sourceId: source.id, targetId: target.id, identityKeys, threadIds, undone: false, filled, filledExtra };
+  state.merges.set(eventId, record);
   state.touchCustomer(source);
   state.touchCustomer(target);
 }
 
-/** Thread ids of a customer, oldest thread first. */
+/**
+ * Thread ids of two customers as one list, oldest thread first. A merge step, not a sort: each side
+ * keeps its own order, so filtering one side out again (an unmerge) gives back exactly the other.
+ */
 function mergeThreadOrder(state: ComponentState, a: readonly string[], b: readonly string[]): string[] {
   const created = (id: string) => state.threads.get(id)?.createdAt ?? 0;
-  return [...a, ...b].sort((x, y) => created(x) - created(y) || (x < y ? -1 : x > y ? 1 : 0));
+  const out: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) out.push(created(b[j]!) < created(a[i]!) ? b[j++]! : a[i++]!);
+  while (i < a.length) out.push(a[i++]!);
+  while (j < b.length) out.push(b[j++]!);
+  return out;
+}
+
+/**
+ * Fields derived from what a customer holds, recomputed after an unmerge took some of it away: a
+ * customer was created when its first identity was seen, and last contacted at its latest message.
+ */
+function recomputeContactTimes(state: ComponentState, c: CustomerRec): void {
+  if (c.identities.length === 0) return;
+  c.createdAt = Math.min(...c.identities.map((i) => i.firstSeenAt));
+  let last = c.createdAt;
+  for (const tid of c.threadIds) for (const m of state.threads.get(tid)?.messages ?? []) last = Math.max(last, m.occurredAt);
+  c.lastContactAt = last;
+}
+
+/** Takes back the attribute values a merge filled in, unless something set them again since. */
+function restoreAttributes(target: CustomerRec, m: MergeUndo): void {
+  const attributes = target.attributes as Record<string, unknown>;
+  for (const [k, v] of Object.entries(m.filled)) if (attributes[k] === v) delete attributes[k];
+  const extra = { ...target.attributes.extra };
+  for (const [k, v] of Object.entries(m.filledExtra)) if (extra[k] === v) delete extra[k];
+  target.attributes.extra = extra;
 }
 
 /**
  * Undoes the merge recorded under `mergeEventId`: the identities and threads it moved go back, and so
- * do threads opened since by one of those identities. Returns a reason when it cannot be undone.
+ * do threads opened since by one of those identities. Contacts that joined the survivor's own threads
+ * while merged stay there. Returns a reason when it cannot be undone.
  */
 export function unmergeCustomers(state: ComponentState, mergeEventId: string): string | undefined {
-  const m = state.merges.get(mergeEventId);
-  if (!m) return `no merge ${mergeEventId} is known at this point`;
+  const m = state.merges.get(mergeEventId) as MergeUndo | undefined;
+  if (!m) return `no merge ${mergeEventId} is known at this point`; // = missingReason(…, 'e:…')
   if (m.undone) return `merge ${mergeEventId} was already undone`;
   const source = state.customers.get(m.sourceId);
   if (!source) return `customer ${m.sourceId} is unknown`;
-  const keys = new Set(m.identityKeys);
-  // The identities may have travelled further through later merges: take them from whoever holds them.
-  const holders = new Set<CustomerRec>();
-  for (const key of keys) {
-    const owner = state.identityOwner.get(key);
-    const holder = owner === undefined ? undefined : state.customers.get(state.resolveCustomerId(owner));
-    if (holder) holders.add(holder);
-  }
-  for (const holder of holders) {
-    const moving = holder.identities.filter((i) => keys.has(i.key));
-    holder.identities = holder.identities.filter((i) => !keys.has(i.key));
-    source.identities.push(...moving);
-    const leaving = holder.threadIds.filter((tid) => {
-      const t = state.threads.get(tid);
-      return m.threadIds.includes(tid) || (t !== undefined && keys.has(t.originIdentity));
-    });
-    holder.threadIds = holder.threadIds.filter((tid) => !leaving.includes(tid));
-    source.threadIds = mergeThreadOrder(state, source.threadIds, leaving);
-    for (const tid of leaving) {
-      const t = state.threads.get(tid);
-      if (t) {
-        t.customerId = source.id;
-        state.touchThread(t);
-      }
+  // The identities may have travelled further through later merges: the holder is whoever the target
+  // redirects to now. Identities an unmerge of an earlier merge already gave back stay where they are.
+  const holder = state.customers.get(state.resolveCustomerId(m.targetId));
+  if (!holder) return `customer ${m.targetId} is unknown`;
+  const keys = new Set(m.identityKeys.filter((k) => state.identityOwner.get(k) !== undefined && state.resolveCustomerId(state.identityOwner.get(k)!) === holder.id));
+  const moving = holder.identities.filter((i) => keys.has(i.key));
+  holder.identities = holder.identities.filter((i) => !keys.has(i.key));
+  source.identities.push(...moving);
+  const leaving = holder.threadIds.filter((tid) => {
+    const t = state.threads.get(tid);
+    return m.threadIds.includes(tid) || (t !== undefined && keys.has(t.originIdentity));
+  });
+  const gone = new Set(leaving);
+  holder.threadIds = holder.threadIds.filter((tid) => !gone.has(tid));
+  // The threads the merge took keep their old order; threads opened while merged follow, oldest first.
+  source.threadIds = [...source.threadIds, ...m.threadIds.filter((tid) => gone.has(tid)), ...leaving.filter((tid) => !m.threadIds.includes(tid))];
+  for (const tid of leaving) {
+    const t = state.threads.get(tid);
+    if (t) {
+      t.customerId = source.id;
+      state.touchThread(t);
     }
-    holder.mergedFrom = holder.mergedFrom.filter((id) => id !== source.id);
-    state.touchCustomer(holder);
   }
+  const target = state.customers.get(m.targetId);
+  for (const c of new Set([holder, target])) if (c) c.mergedFrom = c.mergedFrom.filter((id) => id !== source.id);
+  // On the direct target even when it was merged on since: undoing that later merge then finds it clean.
+  if (target) restoreAttributes(target, m);
   for (const key of keys) state.identityOwner.set(key, source.id);
+  state.invalidateThreads(source.id);
   delete source.mergedInto;
   state.customerRedirect.delete(source.id);
   m.undone = true;
+  recomputeContactTimes(state, holder);
+  recomputeContactTimes(state, source);
+  state.touchCustomer(holder);
   state.touchCustomer(source);
   return undefined;
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { OmnithreadError } from '../errors.js';
 import { CHANNELS, type Channel } from '../events/primitives.js';
 import type { MessageEvent } from '../events/schemas.js';
+import { socialPlatform } from './lifecycle.js';
 import type { ThreadingContext, ThreadingDecision, ThreadingInput, ThreadingPolicy } from './policy.js';
 import { baseSubject } from './rfc5256/index.js';
 import type { Thread } from './types.js';
@@ -9,13 +10,16 @@ import type { Thread } from './types.js';
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
+/** A duration in ms; `Infinity` switches the limit off (the built-in defaults use it). */
+const duration = z.union([z.number().min(0), z.literal(Infinity)]);
+
 const channelRules = z.strictObject({
   /** `single`: one ongoing thread per customer; `latestOpen`: the latest unresolved thread, else new. */
   continuity: z.enum(['single', 'latestOpen']).optional(),
   /** A resolved thread reopens on an inbound message only this long after its resolution. */
-  reopenWindowMs: z.number().min(0).optional(),
+  reopenWindowMs: duration.optional(),
   /** A thread idle for longer than this is not continued on this channel (ends a chat session). */
-  inactivityGapMs: z.number().min(0).optional(),
+  inactivityGapMs: duration.optional(),
 });
 
 export const threadingOptionsSchema = z.strictObject({
@@ -23,7 +27,7 @@ export const threadingOptionsSchema = z.strictObject({
   /** Continue a thread across channels (email then call, SMS then WhatsApp). */
   crossChannel: z.boolean().default(true),
   /** Cross-channel continuation only into a thread active within this window. */
-  continuityWindowMs: z.number().min(0).default(3 * DAY),
+  continuityWindowMs: duration.default(3 * DAY),
   /** Per-channel overrides of `continuity`, `reopenWindowMs`, `inactivityGapMs`. */
   channels: z.partialRecord(z.enum(CHANNELS), channelRules).default({}),
   email: z
@@ -31,7 +35,7 @@ export const threadingOptionsSchema = z.strictObject({
       /** Finds a thread ref in a subject; the first capture group is the ref. */
       subjectTag: z.instanceof(RegExp).default(/\[#([A-Z0-9]{4,16})\]/i),
       /** Same base subject + same customer within this window joins; 0 turns the rule off. */
-      subjectMatchWindowMs: z.number().min(0).default(0),
+      subjectMatchWindowMs: duration.default(0),
       /** Subject prefixes of other languages (AW:, SV:, …) count as reply prefixes. */
       localisedPrefixes: z.boolean().default(true),
     })
@@ -162,16 +166,16 @@ export function defaultThreadingPolicy(options: ThreadingOptions = {}): Threadin
     throw new OmnithreadError('INVALID_ARGUMENT', 'Invalid threading options', { issues });
   }
   const o = parsed.data;
+  const byChannel = Object.fromEntries(CHANNELS.map((c) => [c, rulesFor(o, c)])) as Record<Channel, ChannelRules>;
   return {
     name: 'default',
     decide(input, ctx) {
       const m = input.message;
       const channel = m.channel;
-      const rules = rulesFor(o, channel);
+      const rules = byChannel[channel];
       const at = m.occurredAt;
       if (channel === 'social' && m.social?.visibility === 'public') {
-        const ref = input.identity.ref;
-        const platform = m.social.platform ?? (ref.kind === 'social' ? ref.platform : 'social');
+        const platform = socialPlatform(m.social.platform, input.identity.key);
         for (const id of [m.social.conversationId, m.social.inReplyTo, m.social.postId]) {
           if (id === undefined) continue;
           const t = ctx.threadBySocialKey(platform, id);

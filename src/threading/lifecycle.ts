@@ -41,6 +41,7 @@ export function openThread(state: ComponentState, customer: CustomerRec, creatin
   state.threads.set(threadId, t);
   state.refs.set(t.ref, threadId);
   customer.threadIds.push(threadId);
+  state.threadOpened(customer.id, t);
   state.touchCustomer(customer);
   state.touchThread(t);
   return t;
@@ -122,21 +123,28 @@ export function addMessage(state: ComponentState, t: ThreadRec, m: ThreadMessage
   if (event.campaign !== undefined) t.campaign = event.campaign;
   if (event.language !== undefined && m.direction === 'inbound') t.language = event.language;
   if (event.tags) for (const tag of event.tags) if (!t.tags.includes(tag)) t.tags.push(tag);
-  state.messageThread.set(m.id, t.id);
   const messageId = m.email?.messageId;
-  if (messageId !== undefined) {
-    const holders = state.emailMessageIds.get(messageId);
-    if (holders === undefined) state.emailMessageIds.set(messageId, [t.id]);
-    else if (!holders.includes(t.id)) holders.push(t.id);
-  }
+  if (messageId !== undefined) state.addEmailHolder(messageId, t.id);
   const session = event.chat?.sessionId;
   if (session !== undefined) state.chatSessions.set(session, t.id);
   const social = event.social;
   if (social && social.visibility === 'public') {
-    const platform = social.platform ?? 'social';
+    const platform = socialPlatform(social.platform, m.identityKey);
     for (const id of [social.conversationId, social.postId]) if (id !== undefined) state.socialKeys.set(`${platform}\u0000${id}`, t.id);
   }
   state.touchThread(t);
+}
+
+/**
+ * The platform public social threads are indexed and looked up under: the message's own, else that of
+ * the customer identity it came from (`social:x:…`), in lower case. The fold and the threading policy
+ * must agree on it, or a follow-up post would never find its conversation.
+ */
+export function socialPlatform(hint: string | undefined, identityKey: string): string {
+  if (hint !== undefined) return hint.toLowerCase();
+  if (!identityKey.startsWith('social:')) return 'social';
+  const component = identityKey.slice('social:'.length).split(':', 1)[0]!;
+  return component.replaceAll('%3A', ':').replaceAll('%25', '%');
 }
 
 export function ignore(state: ComponentState, t: ThreadRec | undefined, event: OmnithreadEvent, reason: string): void {
@@ -171,11 +179,7 @@ export function changeStatus(t: ThreadRec, to: Exclude<ThreadStatus, 'merged'>, 
 /** Moves every message of `from` into `into`; `from` becomes a redirect. */
 export function mergeThreads(state: ComponentState, from: ThreadRec, into: ThreadRec, at: number, eventId: string): void {
   into.messages = [...into.messages, ...from.messages].sort((a, b) => a.occurredAt - b.occurredAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  for (const m of from.messages) state.messageThread.set(m.id, into.id);
-  for (const holders of state.emailMessageIds.values()) {
-    const i = holders.indexOf(from.id);
-    if (i >= 0) holders.splice(i, 1, ...(holders.includes(into.id) ? [] : [into.id]));
-  }
+  for (const m of from.messages) if (m.email?.messageId !== undefined) state.moveEmailHolder(m.email.messageId, from.id, into.id);
   into.notes = [...into.notes, ...from.notes];
   into.surveys = [...into.surveys, ...from.surveys];
   for (const tag of from.tags) if (!into.tags.includes(tag)) into.tags.push(tag);
@@ -187,6 +191,8 @@ export function mergeThreads(state: ComponentState, from: ThreadRec, into: Threa
   recomputeFromMessages(from);
   setStatus(from, 'merged', at, eventId);
   from.mergedInto = into.id;
+  state.invalidateThreads(from.customerId);
+  state.invalidateThreads(into.customerId);
   state.threadRedirect.set(from.id, into.id);
   state.touchThread(from);
   state.touchThread(into);
@@ -202,11 +208,7 @@ export function splitThread(state: ComponentState, source: ThreadRec, customer: 
   const t = openThread(state, customer, eventId, at, first.identityKey);
   t.messages = moved;
   source.messages = source.messages.filter((m) => !moving.has(m.id));
-  for (const m of moved) state.messageThread.set(m.id, t.id);
-  for (const m of moved) {
-    const holders = m.email?.messageId === undefined ? undefined : state.emailMessageIds.get(m.email.messageId);
-    if (holders && !holders.includes(t.id)) holders.push(t.id);
-  }
+  for (const m of moved) if (m.email?.messageId !== undefined) state.moveEmailHolder(m.email.messageId, source.id, t.id);
   t.lastActivityAt = first.occurredAt;
   recomputeFromMessages(t);
   recomputeFromMessages(source);
