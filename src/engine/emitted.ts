@@ -2,6 +2,7 @@ import type { Agent } from '../agents/types.js';
 import type { OmnithreadError } from '../errors.js';
 import type { Customer, MergeSuggestion } from '../identity/types.js';
 import type { Thread, ThreadStatus } from '../threading/types.js';
+import type { RoutingRecord } from './router.js';
 
 /** Summary of one `ingest` call. */
 export interface IngestResult {
@@ -41,6 +42,7 @@ export interface EngineEvents {
   'sla.warning': [event: SlaTimerEvent];
   'sla.breached': [event: SlaTimerEvent];
   'followup.due': [event: { threadId: string; tenantId: string; at: number }];
+  'routing.decided': [record: RoutingRecord];
   'ingest.completed': [result: IngestResult];
   'event.rejected': [rejected: RejectedEvent];
 }
@@ -72,6 +74,7 @@ export const ENGINE_EVENT_NAMES: readonly (keyof EngineEvents)[] = [
   'sla.warning',
   'sla.breached',
   'followup.due',
+  'routing.decided',
   'ingest.completed',
   'event.rejected',
 ];

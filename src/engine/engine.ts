@@ -19,6 +19,9 @@ import { SlaScheduler } from './sla-scheduler.js';
 import type { SlaPolicy, SlaPolicyInput } from '../policies/sla/policy.js';
 import { evaluateSla, type SlaReport } from '../policies/sla/evaluate.js';
 import type { SlaEvent } from '../policies/sla/timers.js';
+import type { EscalationState, RoutingPolicy } from '../policies/routing/types.js';
+import { type RoutingOptions, expiredOffers, routeTenant } from './router.js';
+import type { Thread } from '../threading/types.js';
 
 /** Per-tenant settings. */
 export interface TenantOptions {
@@ -27,6 +30,8 @@ export interface TenantOptions {
   readonly threading?: ThreadingPolicy;
   /** Service levels of this tenant (else the engine-wide `policies.sla`). */
   readonly sla?: SlaPolicy | SlaPolicyInput;
+  /** Routing of this tenant (else the engine-wide `policies.routing`). */
+  readonly routing?: RoutingPolicy | RoutingOptions;
 }
 
 export interface EngineOptions {
@@ -37,6 +42,12 @@ export interface EngineOptions {
     readonly merge?: MergePolicy;
     /** Service levels; without one, no SLA clocks run and `advanceTo` emits nothing for them. */
     readonly sla?: SlaPolicy | SlaPolicyInput;
+    /**
+     * Who works each thread. With a routing policy the engine assigns open, unassigned threads after
+     * every ingest and on `advanceTo`, writing each assignment to the store as a `thread.assigned`
+     * event (so replays reproduce it). Without one, assignments come only from your events.
+     */
+    readonly routing?: RoutingPolicy | RoutingOptions;
   };
   readonly defaultRegion?: CountryCode;
   readonly tenants?: Readonly<Record<string, TenantOptions>>;
@@ -65,8 +76,15 @@ export class Engine {
   private chain: Promise<unknown> = Promise.resolve();
   private readonly slaPolicyFor: (tenantId: string) => SlaPolicy | SlaPolicyInput | undefined;
   private readonly scheduler: SlaScheduler;
+  private readonly routingFor: (tenantId: string) => RoutingOptions | undefined;
+  private readonly escalations = new Map<string, EscalationState>();
+  private readonly declined = new Map<string, Set<string>>();
 
   constructor(options: EngineOptions = {}) {
+    this.routingFor = (tenantId) => {
+      const r = options.tenants?.[tenantId]?.routing ?? options.policies?.routing;
+      return r === undefined ? undefined : 'route' in r ? { policy: r } : r;
+    };
     this.slaPolicyFor = (tenantId) => options.tenants?.[tenantId]?.sla ?? options.policies?.sla;
     this.store = options.store ?? createMemoryStore();
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -149,7 +167,38 @@ export class Engine {
    */
   async ingest(input: unknown): Promise<IngestResult> {
     await this.ready();
-    return this.exclusive(() => this.ingestNow(Array.isArray(input) ? input : [input]));
+    return this.exclusive(async () => {
+      const items = Array.isArray(input) ? input : [input];
+      const result = await this.ingestNow(items);
+      const tenants = new Set<string>();
+      for (const raw of items) {
+        const t = (raw as { tenantId?: unknown } | null)?.tenantId;
+        if (typeof t === 'string') tenants.add(t);
+      }
+      await this.route([...tenants], (tenantId) => this.core.tenants.get(tenantId)?.latestAt ?? -Infinity);
+      return result;
+    });
+  }
+
+  /** Routes the tenants' open, unassigned threads and stores the assignments as events. */
+  private async route(tenantIds: readonly string[], nowOf: (tenantId: string) => number): Promise<void> {
+    for (const tenantId of tenantIds) {
+      const routing = this.routingFor(tenantId);
+      if (!routing || !this.core.tenants.has(tenantId)) continue;
+      const now = nowOf(tenantId);
+      if (!Number.isFinite(now)) continue;
+      const { events, records } = routeTenant(this.core, tenantId, routing, now, (ts) => this.routingOrder(ts, now), this.escalations, this.declined);
+      if (events.length > 0) {
+        const r = await this.ingestNow(events);
+        for (const x of r.rejected) this.emitter.emit('event.rejected', x);
+      }
+      for (const record of records) this.emitter.emit('routing.decided', record);
+    }
+  }
+
+  /** Queue order for routing: longest-waiting first (the priority queue refines this when configured). */
+  private routingOrder(threads: Thread[], _now: number): Thread[] {
+    return threads.sort((a, b) => (a.awaitingReplySince ?? a.createdAt) - (b.awaitingReplySince ?? b.createdAt) || (a.id < b.id ? -1 : 1));
   }
 
   private async ingestNow(items: readonly unknown[]): Promise<IngestResult> {
@@ -249,6 +298,22 @@ export class Engine {
    */
   advanceTo(now: number): Promise<SlaEvent[]> {
     return this.exclusive(async () => {
+      const routed = [...this.core.tenants.keys()].filter((t) => this.routingFor(t) !== undefined);
+      for (const tenantId of routed) {
+        const timeout = this.routingFor(tenantId)!.offerTimeoutMs;
+        if (timeout === undefined) continue;
+        const expired = expiredOffers(this.core, tenantId, timeout, now);
+        for (const e of expired) {
+          const thread = this.core.thread((e as { threadId: string }).threadId);
+          if (thread?.assignee !== undefined) {
+            const set = this.declined.get(thread.id) ?? new Set<string>();
+            set.add(thread.assignee);
+            this.declined.set(thread.id, set);
+          }
+        }
+        if (expired.length > 0) await this.ingestNow(expired);
+      }
+      await this.route(routed, () => now);
       const due = this.scheduler.advanceTo(now);
       for (const e of due) {
         const thread = this.core.thread(e.threadId);

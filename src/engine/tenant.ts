@@ -82,9 +82,13 @@ export class TenantState {
     this.agents = new AgentBook(tenantId);
   }
 
+  /** The latest `occurredAt` of any accepted event: the tenant's clock in event time. */
+  latestAt = -Infinity;
+
   /** Adds an accepted envelope. Call {@link settle} after a batch. */
   add(env: Envelope): void {
     this.events.set(env.event.id, env);
+    if (env.event.occurredAt > this.latestAt) this.latestAt = env.event.occurredAt;
     const e = env.event;
     if (e.type === 'agent.status_changed' || e.type === 'agent.profile_set') {
       this.agents.insert(env);

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { createEngine } from '../../src/engine/engine.js';
+import { defaultRoutingPolicy } from '../../src/policies/routing/index.js';
+import { stateOf } from '../helpers/state.js';
+
+const T0 = Date.UTC(2026, 10, 23, 9);
+const MIN = 60_000;
+const base = { tenantId: 'acme', schemaVersion: 2 } as const;
+const agent = (id: string, minute: number, chat: number) => [
+  { ...base, id: `p-${id}`, type: 'agent.profile_set', occurredAt: T0 + minute * MIN, agentId: id, languages: ['en'], capacity: { chat } },
+  { ...base, id: `s-${id}`, type: 'agent.status_changed', occurredAt: T0 + minute * MIN, agentId: id, status: 'online' },
+];
+const chat = (n: number, minute: number) => ({
+  ...base,
+  id: `chat-${n}`,
+  type: 'message.received',
+  occurredAt: T0 + minute * MIN,
+  channel: 'chat',
+  from: { kind: 'chat', visitorId: `visitor-${n}` },
+  chat: { sessionId: `session-${n}` },
+  content: { text: 'hello' },
+});
+
+describe('routing in the engine', () => {
+  it('assigns within capacity, queues the rest, and re-drains in waiting order when capacity frees', async () => {
+    const engine = createEngine({ policies: { routing: defaultRoutingPolicy({ stickyWindowMs: 0 }) } });
+    const assigned: string[] = [];
+    engine.on('thread.assigned', (e) => assigned.push(`${e.thread.messages[0]!.id}->${e.agentId}`));
+    await engine.ingest([...agent('ana', 0, 1), ...agent('bo', 0, 1)]);
+    await engine.ingest([chat(1, 1), chat(2, 2), chat(3, 3), chat(4, 4)]);
+    expect(assigned).toHaveLength(2);
+    expect(engine.agents().map((a) => a.load.chat)).toEqual([1, 1]);
+    const waiting = engine.threads({ assignee: null });
+    expect(waiting.map((t) => t.messages[0]!.id)).toEqual(['chat-3', 'chat-4']);
+    const first = engine.threads().find((t) => t.messages[0]!.id === 'chat-1')!;
+    await engine.ingest({ ...base, id: 'resolve-1', type: 'thread.status_changed', occurredAt: T0 + 10 * MIN, threadId: first.id, status: 'resolved' });
+    expect(assigned).toHaveLength(3);
+    expect(assigned[2]).toBe(`chat-3->${first.assignee}`);
+    for (const a of engine.agents()) expect(a.load.chat ?? 0).toBeLessThanOrEqual(1);
+  });
+
+  it('never assigns to an offline agent; an agent coming online drains the queue', async () => {
+    const engine = createEngine({ policies: { routing: defaultRoutingPolicy() } });
+    await engine.ingest([{ ...base, id: 'p-x', type: 'agent.profile_set', occurredAt: T0, agentId: 'x', capacity: { chat: 3 } }]);
+    await engine.ingest([chat(1, 1)]);
+    expect(engine.threads()[0]!.assignee).toBeUndefined();
+    await engine.ingest({ ...base, id: 'on-x', type: 'agent.status_changed', occurredAt: T0 + 2 * MIN, agentId: 'x', status: 'online' });
+    expect(engine.threads()[0]!.assignee).toBe('x');
+  });
+
+  it('an unanswered offer expires back to the queue and goes to someone else', async () => {
+    const engine = createEngine({ policies: { routing: { policy: defaultRoutingPolicy({ stickyWindowMs: 0 }), offerTimeoutMs: 5 * MIN } } });
+    await engine.ingest([...agent('ana', 0, 1), ...agent('bo', 0, 1)]);
+    await engine.ingest([chat(1, 1)]);
+    const firstAgent = engine.threads()[0]!.assignee!;
+    await engine.advanceTo(T0 + 3 * MIN);
+    expect(engine.threads()[0]!.assignee).toBe(firstAgent);
+    await engine.advanceTo(T0 + 7 * MIN);
+    const thread = engine.threads()[0]!;
+    expect(thread.assignee).toBeDefined();
+    expect(thread.assignee).not.toBe(firstAgent);
+    expect(thread.transfers).toBe(0);
+    expect(thread.assignments).toBe(2);
+  });
+
+  it('router decisions are events in the log: a replay reproduces them without routing again', async () => {
+    const engine = createEngine({ policies: { routing: defaultRoutingPolicy() } });
+    await engine.ingest([...agent('ana', 0, 2), chat(1, 1), chat(2, 2), chat(3, 3)]);
+    const replayed = createEngine({ store: engine.store });
+    await replayed.ready();
+    expect(stateOf(replayed)).toEqual(stateOf(engine));
+    expect(replayed.threads().filter((t) => t.assignee === 'ana')).toHaveLength(2);
+  });
+});
