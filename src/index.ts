@@ -61,9 +61,11 @@ export {
 // Agents
 export type { Agent, AgentSkill } from './agents/types.js';
 
-// Policies: business hours, service levels
+// Policies: business hours, service levels, routing
 export * from './policies/calendar/index.js';
 export * from './policies/sla/index.js';
+export * from './policies/routing/index.js';
+export type { RoutingOptions, RoutingRecord } from './engine/router.js';
 
 // Stores
 export * from './store/index.js';

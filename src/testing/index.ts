@@ -4,3 +4,4 @@
  */
 export { arbEventHistory, arbRedelivery, type HistoryOptions } from './histories.js';
 export { arbCalendar, arbCalendarSpec, arbInstantInYears, ARB_TIME_ZONES, type ArbCalendarOptions } from '../policies/calendar/arbitraries.js';
+export * from '../policies/routing/testing.js';

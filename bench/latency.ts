@@ -1,0 +1,97 @@
+/** Latency rows of the benchmark: the work queue and single routing decisions. */
+import type { Agent, AgentPool, RoutingPolicy, Thread } from '../dist/index.js';
+import { createEngine } from '../dist/index.js';
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+/**
+ * `engine.queue({ now, limit })` over `open` open threads: the engine keeps the queue incrementally,
+ * so asking for the top 50 does not sort every thread.
+ */
+export async function queueLatency(open: number, limit: number): Promise<{ medianMs: number }> {
+  const engine = createEngine();
+  const t0 = Date.UTC(2026, 10, 2);
+  const events = [];
+  for (let i = 0; i < open; i++) {
+    events.push({
+      id: `q${i}`,
+      tenantId: 'bench',
+      type: 'message.received',
+      schemaVersion: 2,
+      occurredAt: t0 + i * 1000,
+      channel: (['email', 'sms', 'chat', 'whatsapp', 'social'] as const)[i % 5],
+      from: { kind: 'chat', visitorId: `v${i}` },
+      content: { text: i % 7 === 0 ? 'this is terrible, still broken' : 'hello, a question' },
+      ...(i % 11 === 0 ? { severity: 'high' } : {}),
+    });
+    if (events.length === 10_000) await engine.ingest(events.splice(0));
+  }
+  if (events.length > 0) await engine.ingest(events);
+  const now = t0 + open * 1000;
+  engine.queue({ now, limit });
+  const times: number[] = [];
+  for (let i = 0; i < 50; i++) {
+    const s = performance.now();
+    engine.queue({ now: now + i * 1000, limit });
+    times.push(performance.now() - s);
+  }
+  return { medianMs: median(times) };
+}
+
+/** One routing decision of the default policy with `count` agents (an indexed pool, not a scan). */
+export function routeLatency(
+  count: number,
+  lib: { createAgentPool: (agents: Agent[]) => AgentPool; defaultRoutingPolicy: () => RoutingPolicy },
+): { medianUs: number } {
+  const languages = ['en', 'ko', 'de', 'es', 'fr'];
+  const agents: Agent[] = Array.from({ length: count }, (_, i) => ({
+    id: `agent-${i}`,
+    tenantId: 'bench',
+    status: i % 4 === 0 ? 'offline' : 'online',
+    statusSince: 0,
+    skills: [{ name: ['billing', 'tech', 'sales'][i % 3]!, level: 1 + (i % 10) }],
+    languages: [languages[i % languages.length]!],
+    teams: [`team-${i % 10}`],
+    capacity: { chat: 3, email: 10, sms: 5, call: 1 },
+    senior: i % 10 === 0,
+    load: { chat: i % 4, email: i % 11 },
+    lastAssignedAt: i * 1000,
+  }));
+  const pool = lib.createAgentPool(agents);
+  const policy = lib.defaultRoutingPolicy();
+  const threads = Array.from({ length: 1000 }, (_, i) => ({
+    id: `t${i}`,
+    tenantId: 'bench',
+    customerId: `c${i}`,
+    ref: 'REF',
+    status: 'open',
+    channel: (['chat', 'email', 'sms'] as const)[i % 3],
+    channels: [(['chat', 'email', 'sms'] as const)[i % 3]],
+    messages: [],
+    createdAt: 0,
+    lastActivityAt: 0,
+    tags: i % 5 === 0 ? ['billing'] : [],
+    language: languages[i % languages.length],
+    needsCallback: false,
+    visibility: 'private',
+    handledBy: 'human',
+    transfers: 0,
+    reopens: 0,
+    assignments: 0,
+    notes: [],
+    surveys: [],
+    statusHistory: [],
+    ignored: [],
+  })) as unknown as Thread[];
+  for (let i = 0; i < 2000; i++) policy.route(threads[i % 1000]!, pool, { now: 1e12 });
+  const times: number[] = [];
+  for (let i = 0; i < 20_000; i++) {
+    const s = process.hrtime.bigint();
+    policy.route(threads[i % 1000]!, pool, { now: 1e12 });
+    times.push(Number(process.hrtime.bigint() - s) / 1000);
+  }
+  return { medianUs: median(times) };
+}

@@ -1,0 +1,119 @@
+/**
+ * `npm run bench [-- --events N] [--json] [--seed S]`: the standard workload of BRIEF.md through the
+ * built package, side by side with a hand-written mutable baseline and Emmett's in-memory store.
+ * Never part of `npm test`. With --json the last line is one JSON object.
+ */
+import { parseArgs } from 'node:util';
+import { createEngine, createMemoryStore, defaultRoutingPolicy, createAgentPool, type Engine } from '../dist/index.js';
+import { generateWorkload, type WorkloadEvent } from '../src/testing/workload/index.js';
+import { runBaseline } from './baseline.js';
+import { runEmmett } from './emmett.js';
+import { queueLatency, routeLatency } from './latency.js';
+
+const { values } = parseArgs({
+  options: {
+    events: { type: 'string', default: '1000000' },
+    seed: { type: 'string', default: '42' },
+    json: { type: 'boolean', default: false },
+    batch: { type: 'string', default: '1000' },
+    'emmett-max-ms': { type: 'string', default: '60000' },
+  },
+});
+const N = Number(values.events);
+const seed = Number(values.seed);
+const batchSize = Number(values.batch);
+const log = (line: string) => {
+  if (!values.json) console.log(line);
+};
+
+let peakRss = 0;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+const gc = () => (globalThis as { gc?: () => void }).gc?.();
+
+async function timed<T>(fn: () => Promise<T> | T): Promise<{ ms: number; value: T }> {
+  gc();
+  const t0 = performance.now();
+  const value = await fn();
+  return { ms: performance.now() - t0, value };
+}
+
+async function ingestAll(engine: Engine, events: readonly WorkloadEvent[]): Promise<{ accepted: number; duplicates: number; rejected: number }> {
+  let accepted = 0;
+  let duplicates = 0;
+  let rejected = 0;
+  for (let i = 0; i < events.length; i += batchSize) {
+    const r = await engine.ingest(events.slice(i, i + batchSize));
+    accepted += r.accepted;
+    duplicates += r.duplicates;
+    rejected += r.rejected.length;
+  }
+  return { accepted, duplicates, rejected };
+}
+
+log(`omnithread benchmark: ${N.toLocaleString('en')} events, seed ${seed}, node ${process.version}`);
+const gen = await timed(() => generateWorkload({ seed, events: N }));
+const events = gen.value;
+log(`  generated the workload in ${(gen.ms / 1000).toFixed(1)} s`);
+
+const baseline = runBaseline(events);
+
+// Validated ingest: zod + identity normalisation + dedupe + store + fold + emit, in batches.
+const live = createEngine({ store: createMemoryStore() });
+live.on('thread.updated', () => undefined);
+const ingest = await timed(() => ingestAll(live, events));
+if (ingest.value.rejected > 0) throw new Error(`${ingest.value.rejected} events of the standard workload were rejected`);
+const heapAfterIngest = process.memoryUsage().heapUsed;
+
+// Replay: a fresh engine reading the same store (trusted events: no validation).
+const replayEngine = createEngine({ store: live.store });
+const replay = await timed(() => replayEngine.ready());
+const threads = replayEngine.threads().length;
+const customers = replayEngine.customers().length;
+
+// Late and duplicated delivery: 5% up to an hour late, 2% delivered twice.
+const lateEvents = generateWorkload({ seed, events: N, lateFraction: 0.05, lateMaxMs: 3_600_000, duplicateFraction: 0.02 });
+const lateEngine = createEngine();
+const late = await timed(() => ingestAll(lateEngine, lateEvents));
+const converged = JSON.stringify(lateEngine.threads().map((t) => [t.id, t.messages.length])) === JSON.stringify(replayEngine.threads().map((t) => [t.id, t.messages.length]));
+
+const emmett = await runEmmett(events, { maxMs: Number(values['emmett-max-ms']) });
+
+const queue = await queueLatency(100_000, 50);
+const route = routeLatency(1_000, { createAgentPool, defaultRoutingPolicy });
+clearInterval(sampler);
+peakRss = Math.max(peakRss, process.memoryUsage().rss);
+
+const eps = (n: number, ms: number) => n / (ms / 1000);
+const result = {
+  events: N,
+  baseline_eps: Math.round(baseline.eps),
+  replay_eps: Math.round(eps(N, replay.ms)),
+  ingest_eps: Math.round(eps(N, ingest.ms)),
+  late_ingest_eps: Math.round(eps(lateEvents.length, late.ms)),
+  emmett_eps: Math.round(emmett.eps),
+  rss_bytes_per_event: Math.round(peakRss / N),
+  state_heap_bytes_per_event: Math.round(heapAfterIngest / N),
+  queue_top50_ms: Number(queue.medianMs.toFixed(4)),
+  route_us: Number(route.medianUs.toFixed(2)),
+  threads,
+  customers,
+  late_converged: converged,
+};
+
+if (!values.json) {
+  const row = (name: string, value: number, unit: string, extra = '') => log(`  ${name.padEnd(34)} ${value.toLocaleString('en').padStart(14)} ${unit.padEnd(9)} ${extra}`);
+  const vs = (x: number) => `${((x / result.baseline_eps) * 100).toFixed(1)}% of baseline, ${(x / result.emmett_eps).toFixed(1)}× Emmett`;
+  log('');
+  row('mutable baseline (Map + push)', result.baseline_eps, 'events/s');
+  row('engine replay (trusted, from store)', result.replay_eps, 'events/s', vs(result.replay_eps));
+  row('validated ingest (batches of ' + batchSize + ')', result.ingest_eps, 'events/s', vs(result.ingest_eps));
+  row('late 5% / duplicated 2% ingest', result.late_ingest_eps, 'events/s', `${((result.late_ingest_eps / result.ingest_eps) * 100).toFixed(0)}% of in-order ingest; same threads: ${converged}`);
+  row('Emmett in-memory, stream per customer', result.emmett_eps, 'events/s', emmett.truncated ? `(stopped after ${emmett.processed.toLocaleString('en')} events)` : '');
+  row('peak RSS per event', result.rss_bytes_per_event, 'bytes');
+  row('engine heap after ingest per event', result.state_heap_bytes_per_event, 'bytes');
+  row('queue: top 50 of 100,000 (median)', result.queue_top50_ms, 'ms');
+  row('routing decision, 1,000 agents (median)', result.route_us, 'µs');
+  log(`  threads ${threads.toLocaleString('en')}, customers ${customers.toLocaleString('en')}`);
+} else {
+  console.log(JSON.stringify(result));
+}
