@@ -22,6 +22,10 @@ import type { SlaEvent } from '../policies/sla/timers.js';
 import type { EscalationState, RoutingPolicy } from '../policies/routing/types.js';
 import { type RoutingOptions, expiredOffers, routeTenant } from './router.js';
 import type { Thread } from '../threading/types.js';
+import type { PriorityPolicy } from '../policies/priority/types.js';
+import type { FlagOptions } from '../policies/priority/flags.js';
+import { defaultPriorityPolicy } from '../policies/priority/default.js';
+import { type QueueEntry, type QueueQuery, TenantQueue, sortEntries } from './work-queue.js';
 
 /** Per-tenant settings. */
 export interface TenantOptions {
@@ -32,6 +36,8 @@ export interface TenantOptions {
   readonly sla?: SlaPolicy | SlaPolicyInput;
   /** Routing of this tenant (else the engine-wide `policies.routing`). */
   readonly routing?: RoutingPolicy | RoutingOptions;
+  /** Priority of this tenant's work (else the engine-wide `policies.priority`). */
+  readonly priority?: PriorityPolicy;
 }
 
 export interface EngineOptions {
@@ -48,7 +54,11 @@ export interface EngineOptions {
      * event (so replays reproduce it). Without one, assignments come only from your events.
      */
     readonly routing?: RoutingPolicy | RoutingOptions;
+    /** What to answer first. Default: `defaultPriorityPolicy()`. */
+    readonly priority?: PriorityPolicy;
   };
+  /** When to raise `thread.flagged` (negative sentiment, a score over a threshold). */
+  readonly flags?: FlagOptions;
   readonly defaultRegion?: CountryCode;
   readonly tenants?: Readonly<Record<string, TenantOptions>>;
   readonly limits?: Partial<IngestLimits>;
@@ -79,8 +89,14 @@ export class Engine {
   private readonly routingFor: (tenantId: string) => RoutingOptions | undefined;
   private readonly escalations = new Map<string, EscalationState>();
   private readonly declined = new Map<string, Set<string>>();
+  private readonly queues = new Map<string, TenantQueue>();
+  private readonly priorityFor: (tenantId: string) => PriorityPolicy;
+  private readonly flags: FlagOptions | undefined;
 
   constructor(options: EngineOptions = {}) {
+    const defaultPriority = options.policies?.priority ?? defaultPriorityPolicy();
+    this.priorityFor = (tenantId) => options.tenants?.[tenantId]?.priority ?? defaultPriority;
+    this.flags = options.flags;
     this.routingFor = (tenantId) => {
       const r = options.tenants?.[tenantId]?.routing ?? options.policies?.routing;
       return r === undefined ? undefined : 'route' in r ? { policy: r } : r;
@@ -115,7 +131,10 @@ export class Engine {
       customer: (id) => this.core.customer(id),
       policyFor: this.slaPolicyFor,
     });
-    this.publisher = new ChangePublisher(this.core, this.emitter, (threadId) => this.scheduler.touch(threadId));
+    this.publisher = new ChangePublisher(this.core, this.emitter, (threadId, tenantId) => {
+      this.scheduler.touch(threadId);
+      this.queueOf(tenantId).touch(threadId);
+    });
     if (options.snapshot !== undefined) this.publisher.publish();
   }
 
@@ -176,6 +195,12 @@ export class Engine {
         if (typeof t === 'string') tenants.add(t);
       }
       await this.route([...tenants], (tenantId) => this.core.tenants.get(tenantId)?.latestAt ?? -Infinity);
+      if (this.emitter.listenerCount('thread.flagged') > 0) {
+        for (const t of tenants) {
+          const latest = this.core.tenants.get(t)?.latestAt;
+          if (latest !== undefined && Number.isFinite(latest)) this.queueOf(t).settle(latest);
+        }
+      }
       return result;
     });
   }
@@ -196,9 +221,42 @@ export class Engine {
     }
   }
 
-  /** Queue order for routing: longest-waiting first (the priority queue refines this when configured). */
-  private routingOrder(threads: Thread[], _now: number): Thread[] {
-    return threads.sort((a, b) => (a.awaitingReplySince ?? a.createdAt) - (b.awaitingReplySince ?? b.createdAt) || (a.id < b.id ? -1 : 1));
+  /** Routing takes threads in queue order: priority, then waiting time. */
+  private routingOrder(threads: Thread[], now: number): Thread[] {
+    if (threads.length === 0) return threads;
+    const ids = new Set(threads.map((t) => t.id));
+    const ordered = this.queueOf(threads[0]!.tenantId)
+      .top({ now, limit: Number.MAX_SAFE_INTEGER, filter: (t) => ids.has(t.id) })
+      .map((e) => e.thread);
+    const seen = new Set(ordered.map((t) => t.id));
+    return [...ordered, ...threads.filter((t) => !seen.has(t.id))];
+  }
+
+  private queueOf(tenantId: string): TenantQueue {
+    let q = this.queues.get(tenantId);
+    if (!q) {
+      q = new TenantQueue(
+        tenantId,
+        this.priorityFor(tenantId),
+        { thread: (id) => this.core.thread(id), customer: (id) => this.core.customer(id), slaPolicy: this.slaPolicyFor },
+        this.flags,
+        (thread, flag, score) => this.emitter.emit('thread.flagged', { thread, reason: flag.detail, score }),
+        () => this.emitter.listenerCount('thread.flagged') > 0,
+      );
+      this.queues.set(tenantId, q);
+    }
+    return q;
+  }
+
+  /**
+   * Open work in priority order at `now`: by default unassigned threads that are open (or snoozed
+   * until a time that has come), each with its score and the reasons for it. Kept incrementally, so
+   * the top of a large queue is cheap.
+   */
+  queue(query: QueueQuery): QueueEntry[] {
+    const tenants = query.tenantId !== undefined ? [query.tenantId] : [...this.core.tenants.keys()].sort();
+    if (tenants.length === 1) return this.queueOf(tenants[0]!).top(query);
+    return sortEntries(tenants.flatMap((t) => this.queueOf(t).top(query))).slice(0, query.limit ?? 50);
   }
 
   private async ingestNow(items: readonly unknown[]): Promise<IngestResult> {
