@@ -84,6 +84,6 @@ export async function replayStore(engine: Engine): Promise<void> {
     await engine.ready();
   } catch (error) {
     if (!isOmnithreadError(error, 'INVALID_IDENTITY')) throw error;
-    throw new Error(`${error.message}\nThe log holds national phone numbers: pass the --tenant-region the events were ingested with.`, { cause: error });
+    throw new Error(`${error.message}\nThe log holds national phone numbers (written outside the engine, which stores E.164): pass --tenant-region.`, { cause: error });
   }
 }

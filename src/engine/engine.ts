@@ -272,7 +272,10 @@ export class Engine {
     items.forEach((raw, index) => {
       const parsed = safeParseEvent(raw, { index, limits: this.limits });
       if (!parsed.ok) return void rejected.push({ index, event: raw, error: parsed.error });
-      const e = parsed.event;
+      // Identities are made canonical first, so a redelivery compares equal however it spelled them.
+      const env = this.core.prepare(parsed.event, 0, index);
+      if (env instanceof OmnithreadError) return void rejected.push({ index, event: raw, error: env });
+      const e = env.event;
       const key = `${e.tenantId}\u0000${e.id}`;
       const prior = inBatch.get(key) ?? this.core.existing(e.tenantId, e.id);
       if (prior) {
@@ -287,8 +290,6 @@ export class Engine {
         }
         return;
       }
-      const env = this.core.prepare(e, 0, index);
-      if (env instanceof OmnithreadError) return void rejected.push({ index, event: raw, error: env });
       inBatch.set(key, env);
       const list = byTenant.get(e.tenantId);
       if (list) list.push(env);

@@ -55,10 +55,15 @@ export function prepareEnvelope(
   index?: number,
 ): Envelope | OmnithreadError {
   // Messages are nearly every event: handle them without the general path's allocations.
-  if (event.type === 'message.received' || event.type === 'message.sent') {
-    const r = event.type === 'message.received' ? normalizer.normalize(event.from, region, FROM) : normalizer.normalize(event.to, region, TO);
+  if (event.type === 'message.received') {
+    const r = normalizer.normalize(event.from, region, FROM);
     if (Array.isArray(r)) return identityError(event, r, index);
-    return { event, position, identity: r };
+    return { event: sameRef(event.from, r.ref) ? event : { ...event, from: r.ref }, position, identity: r };
+  }
+  if (event.type === 'message.sent') {
+    const r = normalizer.normalize(event.to, region, TO);
+    if (Array.isArray(r)) return identityError(event, r, index);
+    return { event: sameRef(event.to, r.ref) ? event : { ...event, to: r.ref }, position, identity: r };
   }
   const issues: ErrorIssue[] = [];
   const take = <T>(r: T | ErrorIssue[]): T | undefined => {
@@ -85,7 +90,39 @@ export function prepareEnvelope(
       return { event, position };
   }
   if (issues.length > 0) return identityError(event, issues, index);
-  return { event, position, ...(identity === undefined ? {} : { identity }), ...(refs === undefined ? {} : { refs }) };
+  return { event: canonicalEvent(event, identity, refs), position, ...(identity === undefined ? {} : { identity }), ...(refs === undefined ? {} : { refs }) };
+}
+
+const canonicalRef = (ref: CustomerRef, r: Ref | undefined): CustomerRef => (r === undefined || 'customerId' in r ? ref : r.ref);
+
+/**
+ * The event as stored: identities in canonical form (E.164, lower-case ASCII email without plus tag),
+ * so the log replays to the same customers without the region settings it was ingested with.
+ */
+function canonicalEvent(event: OmnithreadEvent, identity: NormalizedIdentity | undefined, refs: Ref[] | undefined): OmnithreadEvent {
+  switch (event.type) {
+    case 'identity.linked':
+      return { ...event, identity: identity!.ref, to: canonicalRef(event.to, refs![0]) };
+    case 'customer.merged':
+      return { ...event, source: canonicalRef(event.source, refs![0]), target: canonicalRef(event.target, refs![1]) };
+    case 'customer.attributes_set':
+      return { ...event, customer: canonicalRef(event.customer, refs![0]) };
+    default:
+      return event;
+  }
+}
+
+/** True when `given` already is the canonical `ref` (same keys, same values). */
+function sameRef(given: IdentityRef, ref: IdentityRef): boolean {
+  const a = given as unknown as Record<string, unknown>;
+  const b = ref as unknown as Record<string, unknown>;
+  let n = 0;
+  for (const k in b) {
+    if (a[k] !== b[k]) return false;
+    n++;
+  }
+  for (const _ in a) n--;
+  return n === 0;
 }
 
 const FROM = ['from'] as const;

@@ -80,6 +80,14 @@ function joinable(t: Thread, at: number, rules: ChannelRules): boolean {
   return true;
 }
 
+/** The `TOKEN` of `local+TOKEN@domain`, if the address has one. */
+function plusTag(address: string | undefined): string | undefined {
+  if (address === undefined) return undefined;
+  const at = address.lastIndexOf('@');
+  const plus = address.indexOf('+');
+  return plus > 0 && at > plus + 1 ? address.slice(plus + 1, at) : undefined;
+}
+
 function emailChain(m: MessageEvent, input: ThreadingInput, ctx: ThreadingContext, o: Resolved, rules: ChannelRules): ThreadingDecision | undefined {
   const at = m.occurredAt;
   const tryJoin = (t: Thread | undefined, why: string): ThreadingDecision | undefined => {
@@ -87,7 +95,8 @@ function emailChain(m: MessageEvent, input: ThreadingInput, ctx: ThreadingContex
     if (joinable(t, at, rules)) return { action: 'join', threadId: t.id, reason: `email: ${why}` };
     return { action: 'new', reason: `email: ${why} names thread ${t.id}, which is ${t.status}; starting a follow-up` };
   };
-  const token = m.email?.replyToken ?? input.identity.plusTag;
+  // Reply tokens live on our address (support+TOKEN@…): the endpoint the customer wrote to.
+  const token = m.email?.replyToken ?? plusTag(m.endpoint);
   const byToken = token === undefined ? undefined : tryJoin(ctx.threadByRef(token.toUpperCase()), `reply token ${token}`);
   if (byToken) return byToken;
   const inReplyTo = m.email?.inReplyTo;
