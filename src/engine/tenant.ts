@@ -37,7 +37,8 @@ function anchorsOf(env: Envelope): string[] {
     case 'message.sent':
       return [env.identity!.key];
     case 'identity.linked':
-      return [env.identity!.key, refAnchor(env.refs![0]!)];
+      // A link may merge two customers; its own `e:` anchor lets a later unmerge find it.
+      return [env.identity!.key, refAnchor(env.refs![0]!), `e:${e.id}`];
     case 'customer.merged':
       return [...env.refs!.map(refAnchor), `e:${e.id}`];
     case 'customer.attributes_set':
@@ -54,7 +55,8 @@ function anchorsOf(env: Envelope): string[] {
   }
 }
 
-const bornWithEvent = (anchor: string) => anchor.charCodeAt(1) !== 58 /* ':' */;
+/** Identity keys come into being with the event, and so does an event's own `e:` anchor. */
+const bornWithEvent = (anchor: string, env: Envelope) => anchor.charCodeAt(1) !== 58 /* ':' */ || anchor === `e:${env.event.id}`;
 
 /** One tenant's state: its events, their components, its agents and the indexes queries use. */
 export class TenantState {
@@ -101,7 +103,7 @@ export class TenantState {
   private place(env: Envelope): void {
     const anchors = anchorsOf(env);
     for (const a of anchors) {
-      if (!bornWithEvent(a) && !this.uf.has(a)) {
+      if (!bornWithEvent(a, env) && !this.uf.has(a)) {
         const waiting = this.pending.get(a);
         if (waiting) waiting.push(env);
         else this.pending.set(a, [env]);
@@ -126,8 +128,8 @@ export class TenantState {
     }
     if (comp.insert(env, this.policies)) this.sync(comp, root, undefined);
     else this.dirty.add(comp);
-    // A merge event brings its own `e:` anchor: unmerges that arrived first can now be placed.
-    if (env.event.type === 'customer.merged') this.release(`e:${env.event.id}`);
+    // A merge or link brings its own `e:` anchor: unmerges that arrived first can now be placed.
+    if (env.event.type === 'customer.merged' || env.event.type === 'identity.linked') this.release(`e:${env.event.id}`);
   }
 
   private release(anchor: string): void {
@@ -262,7 +264,10 @@ export class TenantState {
     const id = anchor.slice(2);
     if (anchor.startsWith('t:')) return this.threadHome.get(id)?.state.threads.has(id) ?? false;
     if (anchor.startsWith('c:')) return this.customerHome.get(id)?.state.customers.has(id) ?? false;
-    if (anchor.startsWith('e:')) return this.events.get(id)?.event.type === 'customer.merged';
+    if (anchor.startsWith('e:')) {
+      const type = this.events.get(id)?.event.type;
+      return type === 'customer.merged' || type === 'identity.linked';
+    }
     return true;
   }
 
