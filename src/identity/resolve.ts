@@ -58,12 +58,17 @@ interface MergeUndo extends MergeRecord {
   /** Attribute values (and `extra` keys) the target lacked and took from the source. */
   readonly filled: Readonly<Record<string, unknown>>;
   readonly filledExtra: Readonly<Record<string, string | number | boolean | null>>;
+  /** The target's contact times before the merge widened them. */
+  readonly targetCreatedAt: number;
+  readonly targetLastContactAt: number;
 }
 
 /** Moves everything of `source` into `target` and leaves a redirect. */
 export function mergeCustomers(state: ComponentState, source: CustomerRec, target: CustomerRec, eventId: string): void {
   const identityKeys = source.identities.map((i) => i.key);
   const threadIds = [...source.threadIds];
+  const targetCreatedAt = target.createdAt;
+  const targetLastContactAt = target.lastContactAt;
   for (const i of source.identities) {
     target.identities.push(i);
     state.identityOwner.set(i.key, target.id);
@@ -93,7 +98,7 @@ export function mergeCustomers(state: ComponentState, source: CustomerRec, targe
   state.invalidateThreads(target.id);
   source.mergedInto = target.id;
   state.customerRedirect.set(source.id, target.id);
-  const record: MergeUndo = { eventId, sourceId: source.id, targetId: target.id, identityKeys, threadIds, undone: false, filled, filledExtra };
+  const record: MergeUndo = { eventId, sourceId: source.id, targetId: target.id, identityKeys, threadIds, undone: false, filled, filledExtra, targetCreatedAt, targetLastContactAt };
   state.merges.set(eventId, record);
   state.touchCustomer(source);
   state.touchCustomer(target);
@@ -114,16 +119,28 @@ function mergeThreadOrder(state: ComponentState, a: readonly string[], b: readon
   return out;
 }
 
+/** The latest message in any of `c`'s threads, or `since`. */
+function latestContact(state: ComponentState, c: CustomerRec, since: number): number {
+  let last = since;
+  for (const tid of c.threadIds) for (const m of state.threads.get(tid)?.messages ?? []) if (m.occurredAt > last) last = m.occurredAt;
+  return last;
+}
+
 /**
- * Fields derived from what a customer holds, recomputed after an unmerge took some of it away: a
- * customer was created when its first identity was seen, and last contacted at its latest message.
+ * Narrows the target's contact times back to what they were before the merge, widened again only by
+ * what happened since: contacts in its threads and customers merged into it after this merge.
  */
-function recomputeContactTimes(state: ComponentState, c: CustomerRec): void {
-  if (c.identities.length === 0) return;
-  c.createdAt = Math.min(...c.identities.map((i) => i.firstSeenAt));
-  let last = c.createdAt;
-  for (const tid of c.threadIds) for (const m of state.threads.get(tid)?.messages ?? []) last = Math.max(last, m.occurredAt);
-  c.lastContactAt = last;
+function restoreContactTimes(state: ComponentState, target: CustomerRec, m: MergeUndo): void {
+  let created = m.targetCreatedAt;
+  let last = m.targetLastContactAt;
+  for (const id of target.mergedFrom) {
+    const other = state.customers.get(id);
+    if (!other) continue;
+    created = Math.min(created, other.createdAt);
+    last = Math.max(last, other.lastContactAt);
+  }
+  target.createdAt = created;
+  target.lastContactAt = latestContact(state, target, last);
 }
 
 /** Takes back the attribute values a merge filled in, unless something set them again since. */
@@ -175,11 +192,14 @@ export function unmergeCustomers(state: ComponentState, mergeEventId: string): s
   if (target) restoreAttributes(target, m);
   for (const key of keys) state.identityOwner.set(key, source.id);
   state.invalidateThreads(source.id);
+  state.invalidateThreads(holder.id);
   delete source.mergedInto;
   state.customerRedirect.delete(source.id);
   m.undone = true;
-  recomputeContactTimes(state, holder);
-  recomputeContactTimes(state, source);
+  // After a chain of merges the holder's times also contain this merge's; they stay (only widened).
+  if (target) restoreContactTimes(state, target, m);
+  source.lastContactAt = latestContact(state, source, source.lastContactAt);
+  if (target && target !== holder) state.touchCustomer(target);
   state.touchCustomer(holder);
   state.touchCustomer(source);
   return undefined;

@@ -191,6 +191,13 @@ export function mergeThreads(state: ComponentState, from: ThreadRec, into: Threa
   recomputeFromMessages(from);
   setStatus(from, 'merged', at, eventId);
   from.mergedInto = into.id;
+  // The absorbed id only redirects now: listing it among the customer's threads would show (and put
+  // in the timeline) the survivor twice.
+  const owner = state.customers.get(from.customerId);
+  if (owner) {
+    owner.threadIds = owner.threadIds.filter((id) => id !== from.id);
+    state.touchCustomer(owner);
+  }
   state.invalidateThreads(from.customerId);
   state.invalidateThreads(into.customerId);
   state.threadRedirect.set(from.id, into.id);
