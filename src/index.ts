@@ -65,6 +65,7 @@ export type { Agent, AgentSkill } from './agents/types.js';
 export * from './policies/calendar/index.js';
 export * from './policies/sla/index.js';
 export * from './policies/routing/index.js';
+export * from './policies/metrics/index.js';
 export type { RoutingOptions, RoutingRecord } from './engine/router.js';
 
 // Stores

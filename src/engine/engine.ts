@@ -26,6 +26,8 @@ import type { PriorityPolicy } from '../policies/priority/types.js';
 import type { FlagOptions } from '../policies/priority/flags.js';
 import { defaultPriorityPolicy } from '../policies/priority/default.js';
 import { type QueueEntry, type QueueQuery, TenantQueue, sortEntries } from './work-queue.js';
+import { computeMetrics } from '../policies/metrics/compute.js';
+import type { MetricsOptions, MetricsReport } from '../policies/metrics/types.js';
 
 /** Per-tenant settings. */
 export interface TenantOptions {
@@ -382,6 +384,18 @@ export class Engine {
       }
       return due;
     });
+  }
+
+  /**
+   * Support metrics over the threads of a tenant (or all tenants): response and resolution times, raw
+   * and in business hours, transfers, first-contact resolution, reopens, service-level hit rate,
+   * CSAT / CES / NPS — grouped by channel, team, agent or priority. See docs/metrics.md.
+   */
+  metrics(options: Omit<MetricsOptions, 'customerOf'> & { readonly tenantId?: string }): MetricsReport {
+    const { tenantId, ...rest } = options;
+    const threads = this.core.threads(tenantId === undefined ? {} : { tenantId });
+    const sla = rest.sla ?? (tenantId === undefined ? undefined : this.slaPolicyFor(tenantId));
+    return computeMetrics(threads, { ...rest, ...(sla === undefined ? {} : { sla }), customerOf: (id) => this.core.customer(id) });
   }
 
   /** The earliest instant at which {@link advanceTo} would emit something (Infinity if none). */

@@ -77,3 +77,21 @@ describe('engine service levels', () => {
     );
   });
 });
+
+describe('engine.metrics', () => {
+  it('reports response times and SLA hits for the engine threads, per channel', async () => {
+    const engine = createEngine({ policies: { sla: policy } });
+    await engine.ingest([
+      msg('c1', 0),
+      { id: 'r1', tenantId: 'acme', type: 'message.sent', schemaVersion: 2, occurredAt: T0 + 10 * MIN, channel: 'chat', to: { kind: 'chat', visitorId: 'v-c1' }, author: { type: 'agent', agentId: 'a1' } },
+      msg('c2', 0),
+      { id: 'r2', tenantId: 'acme', type: 'message.sent', schemaVersion: 2, occurredAt: T0 + 28 * MIN, channel: 'chat', to: { kind: 'chat', visitorId: 'v-c2' }, author: { type: 'agent', agentId: 'a1' } },
+    ]);
+    const report = engine.metrics({ tenantId: 'acme', now: T0 + 60 * MIN, groupBy: 'channel' });
+    expect(report.total.threads).toBe(2);
+    expect(report.total.firstResponse.meanMs).toBe(19 * MIN);
+    expect(report.total.sla.hits).toBe(2);
+    expect(report.total.sla.misses).toBe(0);
+    expect(report.groups.map((g) => g.key)).toEqual(['chat']);
+  });
+});
