@@ -251,22 +251,31 @@ export class TenantState {
     const out: { env: Envelope; anchor: string }[] = [];
     for (const [waitedOn, list] of this.pending) {
       for (const env of list) {
-        // Name the first thing the event refers to that does not exist now — the same answer whichever
-        // anchor it happened to wait on, so diagnostics do not depend on arrival order.
-        const anchor = anchorsOf(env).find((a) => !this.exists(a)) ?? waitedOn;
+        // Name what the fold would name: the first thing the event refers to that did not exist at
+        // its point in fold order — whichever anchor it happened to wait on.
+        const anchor = anchorsOf(env).find((a) => !this.existedBefore(a, env)) ?? waitedOn;
         out.push({ env, anchor });
       }
     }
     return out.sort((a, b) => compareEnvelopes(a.env, b.env));
   }
 
-  private exists(anchor: string): boolean {
+  /** Whether what `anchor` names existed just before `env` in fold order (occurredAt, then id). */
+  private existedBefore(anchor: string, env: Envelope): boolean {
     const id = anchor.slice(2);
-    if (anchor.startsWith('t:')) return this.threadHome.get(id)?.state.threads.has(id) ?? false;
-    if (anchor.startsWith('c:')) return this.customerHome.get(id)?.state.customers.has(id) ?? false;
+    const before = (at: number, eventId: string) => at < env.event.occurredAt || (at === env.event.occurredAt && eventId < env.event.id);
+    if (anchor.startsWith('t:')) {
+      const t = this.threadHome.get(id)?.state.threads.get(id);
+      const created = t?.statusHistory[0];
+      return t !== undefined && created !== undefined && before(t.createdAt, created.eventId);
+    }
+    if (anchor.startsWith('c:')) {
+      const c = this.customerHome.get(id)?.state.customers.get(id);
+      return c !== undefined && c.createdAt <= env.event.occurredAt;
+    }
     if (anchor.startsWith('e:')) {
-      const type = this.events.get(id)?.event.type;
-      return type === 'customer.merged' || type === 'identity.linked';
+      const e = this.events.get(id)?.event;
+      return e !== undefined && (e.type === 'customer.merged' || e.type === 'identity.linked') && before(e.occurredAt, e.id);
     }
     return true;
   }
