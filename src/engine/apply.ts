@@ -172,6 +172,7 @@ function applyThreadAction(state: ComponentState, e: ThreadEvent): void {
       return why === undefined ? state.touchThread(t) : refuse(why);
     }
     case 'thread.assigned':
+      if (t.status === 'closed' || t.status === 'merged') return refuse(`a ${t.status} thread cannot be assigned`);
       if (t.assignee === e.agentId) return refuse(`already assigned to ${e.agentId}`);
       if (t.assignee !== undefined) t.transfers++;
       t.assignee = e.agentId;
@@ -184,6 +185,7 @@ function applyThreadAction(state: ComponentState, e: ThreadEvent): void {
       delete t.assignedAt;
       return state.touchThread(t);
     case 'thread.transferred':
+      if (t.status === 'closed' || t.status === 'merged') return refuse(`a ${t.status} thread cannot be transferred`);
       if (e.toAgentId === undefined && e.toTeam === undefined) return refuse('a transfer needs toAgentId or toTeam');
       t.transfers++;
       if (e.toTeam !== undefined) t.team = e.toTeam;

@@ -127,9 +127,17 @@ function emailChain(m: MessageEvent, input: ThreadingInput, ctx: ThreadingContex
 }
 
 /** The latest thread continuing on `channel` under `rules`, honouring cross-channel settings. */
+/** The customer's threads, most recently active first (newest first among equals). */
+function byActivity(threads: readonly Thread[]): readonly Thread[] {
+  if (threads.length < 2) return threads;
+  const order = threads.map((t, i) => ({ t, i }));
+  order.sort((a, b) => b.t.lastActivityAt - a.t.lastActivityAt || b.i - a.i);
+  return order.map((x) => x.t);
+}
+
 function continuation(ctx: ThreadingContext, channel: Channel, at: number, rules: ChannelRules, o: Resolved, direction: string): ThreadingDecision | undefined {
-  for (let i = ctx.threads.length - 1; i >= 0; i--) {
-    const t = ctx.threads[i]!;
+  // "Latest" means most recently active: an old thread the customer just wrote in beats a newer idle one.
+  for (const t of byActivity(ctx.threads)) {
     if (t.visibility === 'public') continue;
     const sameChannel = t.channels.includes(channel);
     // Email threads continue only through the email chain; a bare new email is a new conversation.
@@ -199,7 +207,7 @@ export function defaultThreadingPolicy(options: ThreadingOptions = {}): Threadin
       const session = m.chat?.sessionId;
       if (channel === 'chat' && session !== undefined) {
         const t = ctx.threadByChatSession(session);
-        if (t && t.status !== 'closed' && t.status !== 'merged') return { action: 'join', threadId: t.id, reason: `chat: session ${session}` };
+        if (t && joinable(t, at, rules)) return { action: 'join', threadId: t.id, reason: `chat: session ${session}` };
         if (rules.continuity !== 'single') return { action: 'new', reason: `chat: new session ${session}` };
       }
       const cont = continuation(ctx, channel, at, rules, o, input.direction);

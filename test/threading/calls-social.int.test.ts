@@ -113,7 +113,7 @@ describe('calls', () => {
     expect(s.threadOf('e1').messages[1]!.reason).toBe('cross-channel from sms: latest open thread');
   });
 
-  it('a call goes to the latest-created thread that qualifies, not the one with the latest activity', async () => {
+  it('a call goes to the most recently active thread that qualifies, not merely the newest one', async () => {
     const s = await koreanCustomer();
     await s.ingest(
       ev.received('e1', at(0), jiwooMail, { channel: 'email', content: { subject: '영수증' }, email: { messageId: '<e1@example.kr>' } }),
@@ -121,7 +121,8 @@ describe('calls', () => {
       ev.received('e2', at(50), jiwooMail, { channel: 'email', content: { subject: 'Re: 영수증' }, email: { inReplyTo: '<e1@example.kr>' } }),
       call('c1', at(60), 'missed'),
     );
-    expect(s.engine.threads().map(ids)).toEqual([['e1', 'e2'], ['s1', 'c1']]);
+    // The email thread was active last (e2 at :50), so the missed call lands there.
+    expect(s.engine.threads().map(ids)).toEqual([['e1', 'e2', 'c1'], ['s1']]);
   });
 
   it('with crossChannel off, calls only join call threads', async () => {

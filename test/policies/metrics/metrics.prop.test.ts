@@ -40,10 +40,14 @@ function replayAssignments(events: readonly Raw[], created: (tenantId: string, e
   const team = new Map<string, string>();
   const transfers = new Map<string, number>();
   const bump = (id: string) => transfers.set(id, (transfers.get(id) ?? 0) + 1);
+  const closed = new Set<string>();
   for (const e of [...events].sort(foldOrder)) {
     if ((isMessage(e) || e.type === 'thread.split') && created(e.tenantId, e.id)) exists.add(threadIdFor(e.tenantId, e.id));
     if (!('threadId' in e) || e.threadId === undefined || !exists.has(e.threadId) || isMessage(e)) continue;
     const id = e.threadId;
+    if (e.type === 'thread.status_changed' && e.status === 'closed') closed.add(id);
+    // A closed thread takes no assignment or transfer (apply.ts refuses them).
+    if (closed.has(id) && (e.type === 'thread.assigned' || e.type === 'thread.transferred')) continue;
     if (e.type === 'thread.assigned' && assignee.get(id) !== e.agentId) {
       if (assignee.has(id)) bump(id);
       assignee.set(id, e.agentId);
