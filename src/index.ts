@@ -66,6 +66,8 @@ export * from './policies/calendar/index.js';
 export * from './policies/sla/index.js';
 export * from './policies/routing/index.js';
 export * from './policies/metrics/index.js';
+export * from './policies/priority/index.js';
+export type { QueueEntry, QueueQuery } from './engine/work-queue.js';
 export type { RoutingOptions, RoutingRecord } from './engine/router.js';
 
 // Stores

@@ -5,3 +5,20 @@
 export { arbEventHistory, arbRedelivery, type HistoryOptions } from './histories.js';
 export { arbCalendar, arbCalendarSpec, arbInstantInYears, ARB_TIME_ZONES, type ArbCalendarOptions } from '../policies/calendar/arbitraries.js';
 export * from '../policies/routing/testing.js';
+export * from './arbitraries/index.js';
+export {
+  checkPriorityPolicy,
+  assertPriorityPolicy,
+  PriorityLawViolation,
+  PRIORITY_LAWS,
+  type PriorityLaw,
+  type CheckPriorityPolicyOptions,
+  type PriorityCheckResult,
+} from '../policies/priority/laws.js';
+export {
+  generateWorkload,
+  workloadEvents,
+  WORKLOAD_MIX,
+  type WorkloadOptions,
+  type WorkloadEvent,
+} from './workload/index.js';
