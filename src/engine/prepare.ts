@@ -24,17 +24,36 @@ function cacheKey(ref: IdentityRef, region: string): string {
  * same phone number twice. Bounded so a flood of distinct identities cannot grow it without end.
  */
 export class IdentityNormalizer {
-  private readonly cache = new Map<string, NormalizedIdentity | OmnithreadError>();
+  /** kind → region → verified → value → result: no key string is built for the common kinds. */
+  private readonly simple = new Map<string, Map<string, Map<string, NormalizedIdentity | OmnithreadError>>>();
+  private readonly composite = new Map<string, NormalizedIdentity | OmnithreadError>();
+  private entries = 0;
   constructor(private readonly maxEntries = 500_000) {}
 
+  private bucket(ref: IdentityRef, region: string): Map<string, NormalizedIdentity | OmnithreadError> | undefined {
+    if (ref.kind !== 'email' && ref.kind !== 'phone' && ref.kind !== 'whatsapp') return undefined;
+    const group = ref.verified === true ? `${ref.kind}+` : ref.kind;
+    let byRegion = this.simple.get(group);
+    if (!byRegion) this.simple.set(group, (byRegion = new Map()));
+    let byValue = byRegion.get(region);
+    if (!byValue) byRegion.set(region, (byValue = new Map()));
+    return byValue;
+  }
+
   normalize(ref: IdentityRef, region: CountryCode | undefined, path: readonly (string | number)[]): NormalizedIdentity | ErrorIssue[] {
-    const key = cacheKey(ref, region ?? '');
-    let hit = this.cache.get(key);
+    const bucket = this.bucket(ref, region ?? '');
+    const key = bucket === undefined ? cacheKey(ref, region ?? '') : (ref as { value: string }).value;
+    const cache = bucket ?? this.composite;
+    let hit = cache.get(key);
     if (hit === undefined) {
       const r = normalizeIdentity(ref, region === undefined ? {} : { defaultRegion: region });
       hit = r.ok ? r.identity : r.error;
-      if (this.cache.size >= this.maxEntries) this.cache.clear();
-      this.cache.set(key, hit);
+      if (++this.entries > this.maxEntries) {
+        this.simple.clear();
+        this.composite.clear();
+        this.entries = 0;
+      }
+      (this.bucket(ref, region ?? '') ?? this.composite).set(key, hit);
     }
     if (hit instanceof OmnithreadError) return hit.issues.map((i) => ({ path: [...path, ...i.path], message: i.message }));
     return hit;

@@ -183,7 +183,7 @@ export class TenantState {
     }
     let born: string[] | undefined;
     for (const id of replaced ? state.threads.keys() : state.touchedThreads) {
-      this.threadHome.set(id, comp);
+      if (this.threadHome.get(id) !== comp) this.threadHome.set(id, comp);
       this.changes.threads.add(id);
       this.trackLoad(id, state);
       if (!this.anchoredThreads.has(id)) {
@@ -192,7 +192,7 @@ export class TenantState {
       }
     }
     for (const id of replaced ? state.customers.keys() : state.touchedCustomers) {
-      this.customerHome.set(id, comp);
+      if (this.customerHome.get(id) !== comp) this.customerHome.set(id, comp);
       this.changes.customers.add(id);
       if (!this.anchoredCustomers.has(id)) {
         this.anchoredCustomers.add(id);
@@ -234,6 +234,8 @@ export class TenantState {
 
   private trackLoad(threadId: string, state: ComponentState): void {
     const t = state.threads.get(threadId);
+    // Most threads are never assigned: nothing to track or untrack.
+    if (t !== undefined && t.assignee === undefined && this.assigneeOf.size === 0) return;
     const before = this.assigneeOf.get(threadId);
     const counts = t && t.assignee !== undefined && t.status !== 'resolved' && t.status !== 'closed' && t.status !== 'merged';
     if (before !== undefined && (!counts || before !== t!.assignee)) this.untrackLoad(threadId);
