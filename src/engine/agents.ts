@@ -53,14 +53,18 @@ export class AgentBook {
       if (a.status !== e.status) a.statusSince = e.occurredAt;
       a.status = e.status;
     } else {
-      if (e.name !== undefined) a.name = e.name;
+      // A profile is set whole: what the event leaves out is cleared, so a region can be removed.
+      if (e.name === undefined) delete a.name;
+      else a.name = e.name;
       a.skills = e.skills;
       a.languages = e.languages;
-      if (e.region !== undefined) a.region = e.region;
+      if (e.region === undefined) delete a.region;
+      else a.region = e.region;
       a.teams = e.teams;
       a.capacity = e.capacity;
-      if (e.exclusive !== undefined) a.exclusive = e.exclusive as Partial<Record<Channel, Channel[]>>;
-      a.senior = e.senior ?? a.senior;
+      if (e.exclusive === undefined) delete a.exclusive;
+      else a.exclusive = e.exclusive as Partial<Record<Channel, Channel[]>>;
+      a.senior = e.senior ?? false;
     }
     const assigned = this.lastAssigned.get(e.agentId);
     if (assigned !== undefined) a.lastAssignedAt = assigned;

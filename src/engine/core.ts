@@ -88,12 +88,13 @@ export class EngineCore {
       const t = this.tenants.get(tenantId);
       return t ? [t] : [];
     }
+    if (this.tenants.size <= 1) return [...this.tenants.values()];
     return [...this.tenants.values()].sort((a, b) => (a.tenantId < b.tenantId ? -1 : a.tenantId > b.tenantId ? 1 : 0));
   }
 
   /** Finds the tenant holding a thread, following merge redirects. */
-  private locateThread(id: string) {
-    for (const tenant of this.tenants.values()) {
+  private locateThread(id: string, tenantId?: string) {
+    for (const tenant of this.sortedTenants(tenantId)) {
       const comp = tenant.threadHome.get(id);
       if (!comp) continue;
       const rec = comp.state.thread(id);
@@ -102,8 +103,8 @@ export class EngineCore {
     return undefined;
   }
 
-  private locateCustomer(id: string) {
-    for (const tenant of this.tenants.values()) {
+  private locateCustomer(id: string, tenantId?: string) {
+    for (const tenant of this.sortedTenants(tenantId)) {
       const comp = tenant.customerHome.get(id);
       if (!comp) continue;
       const rec = comp.state.customers.get(comp.state.resolveCustomerId(id));
@@ -112,8 +113,8 @@ export class EngineCore {
     return undefined;
   }
 
-  thread(id: string): Thread | undefined {
-    const hit = this.locateThread(id);
+  thread(id: string, tenantId?: string): Thread | undefined {
+    const hit = this.locateThread(id, tenantId);
     return hit && this.threadViews.get(hit.rec.id, hit.rec.version, () => threadView(hit.rec));
   }
 
@@ -136,8 +137,8 @@ export class EngineCore {
   }
 
   /** A customer by id; an absorbed id returns the survivor. */
-  customer(id: string): Customer | undefined {
-    const hit = this.locateCustomer(id);
+  customer(id: string, tenantId?: string): Customer | undefined {
+    const hit = this.locateCustomer(id, tenantId);
     return hit && this.customerViews.get(hit.rec.id, hit.rec.version, () => customerView(hit.rec));
   }
 
@@ -154,8 +155,8 @@ export class EngineCore {
   }
 
   /** Every contact of the customer, all channels, in `occurredAt` then id order. */
-  timeline(customerId: string): TimelineEntry[] {
-    const customer = this.customer(customerId);
+  timeline(customerId: string, tenantId?: string): TimelineEntry[] {
+    const customer = this.customer(customerId, tenantId);
     if (!customer) return [];
     const entries: TimelineEntry[] = [];
     for (const threadId of customer.threadIds) {

@@ -216,7 +216,7 @@ export class Engine {
       if (!Number.isFinite(now)) continue;
       const { events, records } = routeTenant(this.core, tenantId, routing, now, (ts) => this.routingOrder(ts, now), this.escalations, this.declined);
       if (events.length > 0) {
-        const r = await this.ingestNow(events);
+        const r = await this.ingestNow(events, false);
         for (const x of r.rejected) this.emitter.emit('event.rejected', x);
       }
       for (const record of records) this.emitter.emit('routing.decided', record);
@@ -261,7 +261,8 @@ export class Engine {
     return sortEntries(tenants.flatMap((t) => this.queueOf(t).top(query))).slice(0, query.limit ?? 50);
   }
 
-  private async ingestNow(items: readonly unknown[]): Promise<IngestResult> {
+  /** Validates, stores and folds one batch. `report` is false for the engine's own events (routing). */
+  private async ingestNow(items: readonly unknown[], report = true): Promise<IngestResult> {
     if (items.length > this.limits.maxBatchSize) {
       throw new OmnithreadError('LIMIT_EXCEEDED', `Batch of ${items.length} events is over the limit of ${this.limits.maxBatchSize}`, {
         issues: [{ path: [], message: `at most ${this.limits.maxBatchSize} events per ingest call` }],
@@ -319,7 +320,7 @@ export class Engine {
     const result: IngestResult = Object.freeze({ accepted, duplicates, rejected: Object.freeze(rejected) });
     this.publisher.publish();
     for (const r of rejected) this.emitter.emit('event.rejected', r);
-    this.emitter.emit('ingest.completed', result);
+    if (report) this.emitter.emit('ingest.completed', result);
     // New events may bring a deadline closer than the armed timer.
     this.rearm?.();
     return result;
@@ -331,10 +332,12 @@ export class Engine {
   }
 
   customers = (filter?: Parameters<EngineCore['customers']>[0]) => this.core.customers(filter);
-  customer = (id: string) => this.core.customer(id);
-  timeline = (customerId: string) => this.core.timeline(customerId);
+  /** A customer by id (an absorbed id returns the survivor); pass `tenantId` to look only there. */
+  customer = (id: string, tenantId?: string) => this.core.customer(id, tenantId);
+  timeline = (customerId: string, tenantId?: string) => this.core.timeline(customerId, tenantId);
   threads = (filter?: Parameters<EngineCore['threads']>[0]) => this.core.threads(filter);
-  thread = (id: string) => this.core.thread(id);
+  /** A thread by id (an absorbed id returns the survivor); pass `tenantId` to look only there. */
+  thread = (id: string, tenantId?: string) => this.core.thread(id, tenantId);
   agents = (filter?: Parameters<EngineCore['agents']>[0]) => this.core.agents(filter);
   agent = (tenantId: string, agentId: string) => this.core.agent(tenantId, agentId);
   mergeSuggestions = (filter?: Parameters<EngineCore['mergeSuggestions']>[0]) => this.core.mergeSuggestions(filter);
@@ -372,7 +375,7 @@ export class Engine {
             this.declined.set(thread.id, set);
           }
         }
-        if (expired.length > 0) await this.ingestNow(expired);
+        if (expired.length > 0) await this.ingestNow(expired, false);
       }
       await this.route(routed, () => now);
       const due = this.scheduler.advanceTo(now);

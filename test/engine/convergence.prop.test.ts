@@ -98,6 +98,9 @@ describe('threads and customers', () => {
         const only0 = (x: unknown) => JSON.stringify(x);
         expect(only0(both.threads({ tenantId: 'tenant-0' }))).toBe(only0(alone.threads({ tenantId: 'tenant-0' })));
         expect(only0(both.customers({ tenantId: 'tenant-0' }))).toBe(only0(alone.customers({ tenantId: 'tenant-0' })));
+        // Lookups scoped to a tenant never see another tenant's records.
+        for (const t of both.threads({ tenantId: 'tenant-1' })) expect(both.thread(t.id, 'tenant-0')).toBeUndefined();
+        for (const c of both.customers({ tenantId: 'tenant-1' })) expect(both.customer(c.id, 'tenant-0')).toBeUndefined();
       }),
       { numRuns: 300 },
     );

@@ -39,6 +39,23 @@ describe('routing in the engine', () => {
     for (const a of engine.agents()) expect(a.load.chat ?? 0).toBeLessThanOrEqual(1);
   });
 
+  it('emits ingest.completed once per ingest call, router assignments included', async () => {
+    const engine = createEngine({ policies: { routing: defaultRoutingPolicy() } });
+    let completed = 0;
+    engine.on('ingest.completed', () => completed++);
+    await engine.ingest([...agent('ana', 0, 2), chat(1, 1)]);
+    expect(engine.threads()[0]!.assignee).toBe('ana');
+    expect(completed).toBe(1);
+  });
+
+  it('a profile is set whole: leaving out the region clears it', async () => {
+    const engine = createEngine();
+    await engine.ingest({ ...base, id: 'p1', type: 'agent.profile_set', occurredAt: T0, agentId: 'x', region: 'EU', senior: true, capacity: { chat: 1 } });
+    await engine.ingest({ ...base, id: 'p2', type: 'agent.profile_set', occurredAt: T0 + MIN, agentId: 'x', capacity: { chat: 2 } });
+    expect(engine.agent('acme', 'x')).toMatchObject({ senior: false, capacity: { chat: 2 } });
+    expect(engine.agent('acme', 'x')?.region).toBeUndefined();
+  });
+
   it('never assigns to an offline agent; an agent coming online drains the queue', async () => {
     const engine = createEngine({ policies: { routing: defaultRoutingPolicy() } });
     await engine.ingest([{ ...base, id: 'p-x', type: 'agent.profile_set', occurredAt: T0, agentId: 'x', capacity: { chat: 3 } }]);

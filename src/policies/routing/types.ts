@@ -220,9 +220,9 @@ export interface AgentPool {
  *   name: 'seniors-only',
  *   route(thread, pool) {
  *     // candidates come in no particular order: sort for a deterministic choice
-    const [agent] = pool
-      .candidates({ channel: thread.channel, where: (a) => a.senior })
-      .sort((a, b) => (a.id < b.id ? -1 : 1));
+ *     const [agent] = pool
+ *       .candidates({ channel: thread.channel, where: (a) => a.senior })
+ *       .sort((a, b) => (a.id < b.id ? -1 : 1));
  *     return agent
  *       ? { kind: 'assign', agentId: agent.id, reasons: [{ policy: 'seniors-only', code: 'assigned', message: `senior ${agent.id}` }] }
  *       : { kind: 'queue', reasons: [{ policy: 'seniors-only', code: 'no-eligible-agent', message: 'no senior free' }] };
