@@ -74,7 +74,7 @@ const customers = replayEngine.customers().length;
 const lateEvents = generateWorkload({ seed, events: N, lateFraction: 0.05, lateMaxMs: 3_600_000, duplicateFraction: 0.02 });
 const lateEngine = createEngine();
 const late = await timed(() => ingestAll(lateEngine, lateEvents));
-const converged = JSON.stringify(lateEngine.threads().map((t) => [t.id, t.messages.length])) === JSON.stringify(replayEngine.threads().map((t) => [t.id, t.messages.length]));
+const converged = JSON.stringify(lateEngine.threads().map((t: { id: string; messages: readonly unknown[] }) => [t.id, t.messages.length])) === JSON.stringify(replayEngine.threads().map((t: { id: string; messages: readonly unknown[] }) => [t.id, t.messages.length]));
 
 const emmett = await runEmmett(events, { maxMs: Number(values['emmett-max-ms']) });
 
