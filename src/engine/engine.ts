@@ -168,13 +168,19 @@ export class Engine {
   }
 
   private async loadTail(): Promise<void> {
-    for await (const batch of this.store.readAll({ from: this.lastPosition + 1 })) {
-      for (const stored of batch) {
-        const env = this.core.prepare(stored.event, stored.globalPosition);
-        if (env instanceof OmnithreadError) throw env;
-        this.core.add(env);
-        this.lastPosition = Math.max(this.lastPosition, stored.globalPosition);
+    // The store holds events this engine validated and made canonical: no need to parse them again.
+    this.core.normalizer.trusted = true;
+    try {
+      for await (const batch of this.store.readAll({ from: this.lastPosition + 1 })) {
+        for (const stored of batch) {
+          const env = this.core.prepare(stored.event, stored.globalPosition);
+          if (env instanceof OmnithreadError) throw env;
+          this.core.add(env);
+          this.lastPosition = Math.max(this.lastPosition, stored.globalPosition);
+        }
       }
+    } finally {
+      this.core.normalizer.trusted = false;
     }
     this.core.settle();
     this.publisher.publish();

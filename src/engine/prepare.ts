@@ -40,7 +40,15 @@ export class IdentityNormalizer {
     return byValue;
   }
 
+  /** When set, identities are read back from our own store (see `NormalizeIdentityOptions.trusted`). */
+  trusted = false;
+
   normalize(ref: IdentityRef, region: CountryCode | undefined, path: readonly (string | number)[]): NormalizedIdentity | ErrorIssue[] {
+    if (this.trusted && (ref.kind === 'phone' || ref.kind === 'whatsapp')) {
+      // A stored E.164 number is a regex check; keep it out of the cache that untrusted input reads.
+      const r = normalizeIdentity(ref, { ...(region === undefined ? {} : { defaultRegion: region }), trusted: true });
+      return r.ok ? r.identity : r.error.issues.map((i) => ({ path: [...path, ...i.path], message: i.message }));
+    }
     const bucket = this.bucket(ref, region ?? '');
     const key = bucket === undefined ? cacheKey(ref, region ?? '') : (ref as { value: string }).value;
     const cache = bucket ?? this.composite;

@@ -21,6 +21,12 @@ export interface NormalizeIdentityOptions {
   readonly defaultRegion?: CountryCode;
   /** Prefix of issue paths, e.g. `['from']` so a bad phone reports `['from', 'value']`. */
   readonly path?: Path;
+  /**
+   * The identity comes from omnithread's own store, where numbers are kept in E.164 after they were
+   * validated: a value already in that exact form is taken as is instead of being parsed again (the
+   * costly part of a replay). Anything not in that form is still parsed and validated.
+   */
+  readonly trusted?: boolean;
 }
 
 /**
@@ -86,7 +92,7 @@ export function normalizeIdentity(ref: IdentityRef, options: NormalizeIdentityOp
     return { ok: false, error: new OmnithreadError('INVALID_ARGUMENT', `Invalid options: ${formatIssues(issues)}`, { issues }) };
   }
   try {
-    return { ok: true, identity: normalizeUnchecked(ref, region) };
+    return { ok: true, identity: normalizeUnchecked(ref, region, options.trusted === true) };
   } catch (e) {
     if (!(e instanceof Invalid)) throw e;
     const issues: ErrorIssue[] = [{ path: [...prefix, ...e.path], message: e.message }];
@@ -109,7 +115,7 @@ export function normalizeIdentityOrThrow(ref: IdentityRef, options: NormalizeIde
   return result.identity;
 }
 
-function normalizeUnchecked(ref: IdentityRef, region: CountryCode | undefined): NormalizedIdentity {
+function normalizeUnchecked(ref: IdentityRef, region: CountryCode | undefined, trusted: boolean): NormalizedIdentity {
   const verified = ref.verified === true;
   switch (ref.kind) {
     case 'email': {
@@ -118,11 +124,11 @@ function normalizeUnchecked(ref: IdentityRef, region: CountryCode | undefined): 
       return { ...identity, ...(plusTag === undefined ? {} : { plusTag }), ref: { kind: 'email', value: address, verified } };
     }
     case 'phone': {
-      const value = normalizePhone(text(ref.value, ['value']), region);
+      const value = normalizePhone(text(ref.value, ['value']), region, trusted);
       return { key: `phone:${value}`, kind: ref.kind, value, verified, ref: { kind: 'phone', value, verified } };
     }
     case 'whatsapp': {
-      const value = normalizeWhatsApp(text(ref.value, ['value']));
+      const value = normalizeWhatsApp(text(ref.value, ['value']), trusted);
       // A WhatsApp id is the phone number: SMS and WhatsApp from one number are one identity.
       return { key: `phone:${value}`, kind: ref.kind, value, verified, ref: { kind: 'whatsapp', value, verified } };
     }
@@ -268,7 +274,11 @@ const PARSE_ERROR_MESSAGES: Readonly<Record<string, string>> = {
  * An extension stays in the key (`+14158675310;ext=12`, RFC 3966 style): the lines behind one
  * switchboard are different people.
  */
-function normalizePhone(input: string, region: CountryCode | undefined): string {
+/** E.164 as omnithread stores it, optionally with an extension. */
+const STORED_E164 = /^\+[1-9][0-9]{5,14}(?:;ext=[0-9]{1,10})?$/;
+
+function normalizePhone(input: string, region: CountryCode | undefined, trusted = false): string {
+  if (trusted && STORED_E164.test(input)) return input;
   const path = ['value'];
   let phone;
   try {
@@ -291,12 +301,12 @@ function normalizePhone(input: string, region: CountryCode | undefined): string 
  * international, just without `+`). The default region is ignored on purpose: bare digits are a
  * wa_id, and reading them as a national number would give a different person.
  */
-function normalizeWhatsApp(input: string): string {
+function normalizeWhatsApp(input: string, trusted = false): string {
   const bare = input.replace(/^whatsapp:/i, '').trim();
   if (!bare.startsWith('+') && !/^[0-9]+$/.test(bare)) {
     throw new Invalid(['value'], `${JSON.stringify(input)} is not a WhatsApp id: expected "+<country code><number>" or wa_id digits`);
   }
-  const value = normalizePhone(bare.startsWith('+') ? bare : `+${bare}`, undefined);
+  const value = normalizePhone(bare.startsWith('+') ? bare : `+${bare}`, undefined, trusted);
   if (value.includes(';')) throw new Invalid(['value'], `${JSON.stringify(input)} is not a WhatsApp id: it has an extension`);
   return value;
 }

@@ -260,3 +260,12 @@ describe('errors', () => {
     expect(issue).toEqual({ path: ['kind'], message: 'unknown identity kind "fax"' });
   });
 });
+
+describe('trusted identities (read back from our own store)', () => {
+  it('takes a stored E.164 number as is, but still parses anything else', () => {
+    expect(normalizeIdentityOrThrow({ kind: 'phone', value: '+14158675310' }, { trusted: true }).key).toBe('phone:+14158675310');
+    expect(normalizeIdentityOrThrow({ kind: 'whatsapp', value: 'whatsapp:+14155238886' }, { trusted: true }).key).toBe('phone:+14155238886');
+    expect(normalizeIdentityOrThrow({ kind: 'phone', value: '(415) 867-5310' }, { trusted: true, defaultRegion: 'US' }).key).toBe('phone:+14158675310');
+    expect(normalizeIdentity({ kind: 'phone', value: '12' }, { trusted: true }).ok).toBe(false);
+  });
+});
