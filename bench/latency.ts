@@ -1,6 +1,6 @@
 /** Latency rows of the benchmark: the work queue and single routing decisions. */
 import type { Agent, AgentPool, RoutingPolicy, Thread } from '../dist/index.js';
-import { createEngine } from '../dist/index.js';
+import { createEngine, makeThread } from '../dist/index.js';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -62,30 +62,18 @@ export function routeLatency(
   }));
   const pool = lib.createAgentPool(agents);
   const policy = lib.defaultRoutingPolicy();
-  const threads = Array.from({ length: 1000 }, (_, i) => ({
-    id: `t${i}`,
-    tenantId: 'bench',
-    customerId: `c${i}`,
-    ref: 'REF',
-    status: 'open',
-    channel: (['chat', 'email', 'sms'] as const)[i % 3],
-    channels: [(['chat', 'email', 'sms'] as const)[i % 3]],
-    messages: [],
-    createdAt: 0,
-    lastActivityAt: 0,
-    tags: i % 5 === 0 ? ['billing'] : [],
-    language: languages[i % languages.length],
-    needsCallback: false,
-    visibility: 'private',
-    handledBy: 'human',
-    transfers: 0,
-    reopens: 0,
-    assignments: 0,
-    notes: [],
-    surveys: [],
-    statusHistory: [],
-    ignored: [],
-  })) as unknown as Thread[];
+  const threads: Thread[] = Array.from({ length: 1000 }, (_, i) =>
+    makeThread({
+      id: `t${i}`,
+      tenantId: 'bench',
+      customerId: `c${i}`,
+      createdAt: 0,
+      channel: (['chat', 'email', 'sms'] as const)[i % 3]!,
+      channels: [(['chat', 'email', 'sms'] as const)[i % 3]!],
+      tags: i % 5 === 0 ? ['billing'] : [],
+      language: languages[i % languages.length]!,
+    }),
+  );
   for (let i = 0; i < 2000; i++) policy.route(threads[i % 1000]!, pool, { now: 1e12 });
   const times: number[] = [];
   for (let i = 0; i < 20_000; i++) {

@@ -8,36 +8,18 @@ import { threadIdFor, threadRefFor } from '../engine/ids.js';
 import type { OmnithreadEvent } from '../events/schemas.js';
 import type { PriorityLevel } from '../events/primitives.js';
 import type { ThreadMessage, ThreadStatus } from './types.js';
+import { makeThread } from './make-thread.js';
 
 const SEVERITY_RANK: Record<PriorityLevel, number> = { low: 0, normal: 1, high: 2, urgent: 3 };
 
 export function openThread(state: ComponentState, customer: CustomerRec, creatingEventId: string, at: number, origin: string, id?: string): ThreadRec {
   const threadId = id ?? threadIdFor(state.tenantId, creatingEventId);
-  const t: ThreadRec = {
-    id: threadId,
-    tenantId: state.tenantId,
-    customerId: customer.id,
-    ref: threadRefFor(threadId),
-    status: 'open',
-    channel: 'email',
-    channels: [],
-    messages: [],
-    createdAt: at,
-    lastActivityAt: at,
-    tags: [],
-    needsCallback: false,
-    visibility: 'private',
-    handledBy: 'human',
-    transfers: 0,
-    reopens: 0,
-    assignments: 0,
-    notes: [],
-    surveys: [],
-    statusHistory: [{ status: 'open', at, eventId: creatingEventId }],
-    ignored: [],
+  const t = {
+    ...makeThread({ id: threadId, tenantId: state.tenantId, customerId: customer.id, ref: threadRefFor(threadId), createdAt: at }),
+    statusHistory: [{ status: 'open' as const, at, eventId: creatingEventId }],
     originIdentity: origin,
     version: 0,
-  };
+  } as ThreadRec;
   state.threads.set(threadId, t);
   state.refs.set(t.ref, threadId);
   customer.threadIds.push(threadId);

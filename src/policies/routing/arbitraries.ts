@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { makeThread } from '../../threading/make-thread.js';
 import type { Agent } from '../../agents/types.js';
 import { CHANNELS, type Channel } from '../../events/primitives.js';
 import type { Customer } from '../../identity/types.js';
@@ -135,35 +136,24 @@ export function arbRoutableThread(
     )
     .map(({ channel, tags, campaign, language, handled: [handledBy, handover], age }): Thread => {
       const createdAt = ROUTING_EPOCH - age;
-      return {
+      return makeThread({
         id: options.id ?? 'th-1',
         tenantId: 't-1',
         customerId: options.customerId ?? 'c-1',
         ref: 'R1',
-        status: 'open',
         channel,
         channels: [channel],
-        messages: [],
         createdAt,
-        lastActivityAt: createdAt,
         firstInboundAt: createdAt,
         lastInboundAt: createdAt,
         awaitingReplySince: createdAt,
         tags,
         ...(campaign === undefined ? {} : { campaign }),
         ...(language === undefined ? {} : { language }),
-        needsCallback: false,
         visibility: 'public',
         handledBy,
         ...(handover ? { handoverRequestedAt: createdAt } : {}),
-        transfers: 0,
-        reopens: 0,
-        assignments: 0,
-        notes: [],
-        surveys: [],
-        statusHistory: [],
-        ignored: [],
-      };
+      });
     });
 }
 

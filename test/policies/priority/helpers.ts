@@ -1,5 +1,6 @@
 import type { Customer } from '../../../src/identity/types.js';
 import type { Thread, ThreadMessage } from '../../../src/threading/types.js';
+import { makeCustomer, makeThread } from '../../../src/threading/make-thread.js';
 
 export const T0 = Date.UTC(2024, 4, 6, 9, 0);
 export const MIN = 60_000;
@@ -24,44 +25,23 @@ export function msg(minutes: number, text: string | undefined, over: Partial<Thr
 export function thread(over: Partial<Thread> = {}): Thread {
   const messages = over.messages ?? [msg(0, 'Hello, I have a question about my invoice.')];
   const last = messages[messages.length - 1]!;
-  return {
+  return makeThread({
     id: 't1',
     tenantId: 'acme',
     customerId: 'c1',
     ref: '1',
-    status: 'open',
-    channel: 'email',
     channels: ['email'],
     messages,
     createdAt: messages[0]!.occurredAt,
     lastActivityAt: last.occurredAt,
     awaitingReplySince: messages[0]!.occurredAt,
-    tags: [],
-    needsCallback: false,
-    visibility: 'private',
-    handledBy: 'human',
-    transfers: 0,
-    reopens: 0,
-    assignments: 0,
-    notes: [],
-    surveys: [],
     statusHistory: [{ status: 'open', at: messages[0]!.occurredAt, eventId: messages[0]!.id }],
-    ignored: [],
     ...over,
-  };
+  });
 }
 
 export function customer(attributes: Partial<Customer['attributes']> = {}): Customer {
-  return {
-    id: 'c1',
-    tenantId: 'acme',
-    identities: [],
-    mergedFrom: [],
-    threadIds: ['t1'],
-    attributes: { extra: {}, ...attributes },
-    createdAt: T0 - 100 * 24 * 60 * MIN,
-    lastContactAt: T0,
-  };
+  return makeCustomer({ id: 'c1', tenantId: 'acme', threadIds: ['t1'], attributes: { extra: {}, ...attributes }, createdAt: T0 - 100 * 24 * 60 * MIN, lastContactAt: T0 });
 }
 
 /** The sum of a result's reason points: built-ins make it equal the score. */

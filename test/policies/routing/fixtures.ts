@@ -2,6 +2,7 @@
 import type { Agent } from '../../../src/agents/types.js';
 import type { Customer, CustomerAttributes } from '../../../src/identity/types.js';
 import type { Thread } from '../../../src/threading/types.js';
+import { makeCustomer, makeThread } from '../../../src/threading/make-thread.js';
 
 export const NOW = Date.parse('2025-03-03T10:00:00Z');
 export const MIN = 60_000;
@@ -23,41 +24,19 @@ export function agent(id: string, overrides: Partial<Agent> = {}): Agent {
 }
 
 export function thread(overrides: Partial<Thread> = {}): Thread {
-  return {
+  return makeThread({
     id: 'th-1',
     tenantId: 't-1',
     customerId: 'c-1',
     ref: 'R1',
-    status: 'open',
     channel: 'chat',
     channels: ['chat'],
-    messages: [],
     createdAt: NOW - 5 * MIN,
-    lastActivityAt: NOW - 5 * MIN,
-    tags: [],
-    needsCallback: false,
     visibility: 'public',
-    handledBy: 'human',
-    transfers: 0,
-    reopens: 0,
-    assignments: 0,
-    notes: [],
-    surveys: [],
-    statusHistory: [],
-    ignored: [],
     ...overrides,
-  };
+  });
 }
 
 export function customer(attributes: Partial<CustomerAttributes> = {}, id = 'c-1'): Customer {
-  return {
-    id,
-    tenantId: 't-1',
-    identities: [],
-    mergedFrom: [],
-    threadIds: ['th-1'],
-    attributes: { extra: {}, ...attributes },
-    createdAt: NOW - 100 * 86_400_000,
-    lastContactAt: NOW - 5 * MIN,
-  };
+  return makeCustomer({ id, tenantId: 't-1', threadIds: ['th-1'], attributes: { extra: {}, ...attributes }, createdAt: NOW - 100 * 86_400_000, lastContactAt: NOW - 5 * MIN });
 }

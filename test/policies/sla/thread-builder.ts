@@ -1,5 +1,6 @@
 /** Builds minimal `Thread` values for SLA tests: only the fields the SLA module reads matter. */
 import type { Channel, PriorityLevel } from '../../../src/events/primitives.js';
+import { makeCustomer, makeThread } from '../../../src/threading/make-thread.js';
 import type { Customer } from '../../../src/identity/types.js';
 import type { Thread, ThreadMessage, ThreadStatus } from '../../../src/threading/types.js';
 
@@ -41,7 +42,7 @@ export function buildThread(spec: ThreadSpec): Thread {
   const statusHistory = steps.flatMap((s, i) => (s.kind === 'status' ? [{ status: s.status, at: s.at, eventId: `s${i}` }] : []));
   const createdAt = spec.createdAt ?? messages[0]?.occurredAt ?? 0;
   const lastStatus = statusHistory[statusHistory.length - 1]?.status ?? 'open';
-  return {
+  return makeThread({
     id: spec.id ?? 't1',
     tenantId: 'acme',
     customerId: 'c1',
@@ -54,29 +55,10 @@ export function buildThread(spec: ThreadSpec): Thread {
     createdAt,
     lastActivityAt: Math.max(createdAt, ...steps.map((s) => s.at)),
     ...(spec.priorityOverride ? { priorityOverride: spec.priorityOverride } : {}),
-    tags: [],
-    needsCallback: false,
-    visibility: 'private',
-    handledBy: 'human',
-    transfers: 0,
-    reopens: 0,
-    assignments: 0,
-    notes: [],
-    surveys: [],
     statusHistory,
-    ignored: [],
-  };
+  });
 }
 
 export function customer(attributes: { tier?: string; vip?: boolean } = {}): Customer {
-  return {
-    id: 'c1',
-    tenantId: 'acme',
-    identities: [],
-    mergedFrom: [],
-    threadIds: ['t1'],
-    attributes: { ...attributes, extra: {} },
-    createdAt: 0,
-    lastContactAt: 0,
-  };
+  return makeCustomer({ id: 'c1', tenantId: 'acme', threadIds: ['t1'], attributes: { ...attributes, extra: {} }, createdAt: 0 });
 }
