@@ -13,7 +13,23 @@ export type AgentRec = Mutable<Omit<Agent, 'load' | 'capacity' | 'exclusive'>> &
 type AgentEvent = EventOf<'agent.status_changed'> | EventOf<'agent.profile_set'>;
 
 function blank(tenantId: string, agentId: string, at: number): AgentRec {
-  return { id: agentId, tenantId, status: 'offline', statusSince: at, skills: [], languages: [], teams: [], capacity: {}, senior: false, version: 0 };
+  // Every field present from the start (unset ones undefined): one object shape for all agents.
+  return {
+    id: agentId,
+    tenantId,
+    name: undefined,
+    status: 'offline',
+    statusSince: at,
+    skills: [],
+    languages: [],
+    region: undefined,
+    teams: [],
+    capacity: {},
+    exclusive: undefined,
+    senior: false,
+    lastAssignedAt: undefined,
+    version: 0,
+  };
 }
 
 /** The agents of one tenant, folded from `agent.*` events in fold order (late ones re-fold all agents). */
@@ -54,15 +70,15 @@ export class AgentBook {
       a.status = e.status;
     } else {
       // A profile is set whole: what the event leaves out is cleared, so a region can be removed.
-      if (e.name === undefined) delete a.name;
+      if (e.name === undefined) a.name = undefined;
       else a.name = e.name;
       a.skills = e.skills;
       a.languages = e.languages;
-      if (e.region === undefined) delete a.region;
+      if (e.region === undefined) a.region = undefined;
       else a.region = e.region;
       a.teams = e.teams;
       a.capacity = e.capacity;
-      if (e.exclusive === undefined) delete a.exclusive;
+      if (e.exclusive === undefined) a.exclusive = undefined;
       else a.exclusive = e.exclusive as Partial<Record<Channel, Channel[]>>;
       a.senior = e.senior ?? false;
     }

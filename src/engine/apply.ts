@@ -181,8 +181,8 @@ function applyThreadAction(state: ComponentState, e: ThreadEvent): void {
       return state.touchThread(t);
     case 'thread.unassigned':
       if (t.assignee === undefined) return refuse('not assigned');
-      delete t.assignee;
-      delete t.assignedAt;
+      t.assignee = undefined;
+      t.assignedAt = undefined;
       return state.touchThread(t);
     case 'thread.transferred':
       if (t.status === 'closed' || t.status === 'merged') return refuse(`a ${t.status} thread cannot be transferred`);
@@ -194,12 +194,12 @@ function applyThreadAction(state: ComponentState, e: ThreadEvent): void {
         t.assignedAt = e.occurredAt;
         t.assignments++;
       } else {
-        delete t.assignee;
-        delete t.assignedAt;
+        t.assignee = undefined;
+        t.assignedAt = undefined;
       }
       return state.touchThread(t);
     case 'thread.priority_set':
-      if (e.level === null) delete t.priorityOverride;
+      if (e.level === null) t.priorityOverride = undefined;
       else t.priorityOverride = e.level;
       return state.touchThread(t);
     case 'thread.tagged':

@@ -7,8 +7,8 @@ import type { OmnithreadEvent } from '../events/schemas.js';
  */
 export interface Envelope {
   readonly event: OmnithreadEvent;
-  /** Global store position; set once the store has accepted the event. */
-  position: number;
+  /** Global store position; 0 until the store has accepted the event. */
+  readonly position: number;
   /** The customer identity of a message, or the `identity` of `identity.linked`. */
   readonly identity?: NormalizedIdentity;
   /** The identity side of a customer reference (`to`, `source`, `target`, `customer`). */

@@ -16,6 +16,8 @@ export type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infe
 export interface ThreadRec extends Mutable<Thread> {
   /** Identity key of the message that opened the thread: decides where it goes on an unmerge. */
   originIdentity: string;
+  /** An agent (a person) has written in this thread: a bot reply no longer makes it bot-handled. */
+  agentReplied?: boolean;
   /** Bumped on every change; views are cached per version. */
   version: number;
 }

@@ -19,8 +19,16 @@ function deepFreezeMessage<T extends object>(m: T): T {
   return Object.freeze(m);
 }
 
+/** The fields that are set: records keep unset optional fields as `undefined`; views leave them out. */
+function defined<T extends object>(fields: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined) out[k] = v;
+  return out as T;
+}
+
 export function threadView(t: ThreadRec): Thread {
-  const { originIdentity: _origin, version: _version, ...fields } = t;
+  const { originIdentity: _origin, version: _version, agentReplied: _agentReplied, ...rest } = t;
+  const fields = defined(rest);
   for (const m of t.messages) if (!Object.isFrozen(m)) deepFreezeMessage(m);
   return Object.freeze({
     ...fields,
@@ -35,18 +43,20 @@ export function threadView(t: ThreadRec): Thread {
 }
 
 export function customerView(c: CustomerRec): Customer {
-  const { version: _version, ...fields } = c;
+  const { version: _version, ...rest } = c;
+  const fields = defined(rest);
   return Object.freeze({
     ...fields,
     identities: freezeAll(c.identities),
     mergedFrom: Object.freeze(c.mergedFrom.slice()),
     threadIds: Object.freeze(c.threadIds.slice()),
-    attributes: Object.freeze({ ...c.attributes, extra: Object.freeze({ ...c.attributes.extra }) }),
+    attributes: Object.freeze({ ...defined(c.attributes), extra: Object.freeze({ ...c.attributes.extra }) }),
   });
 }
 
 export function agentView(a: AgentRec, load: ReadonlyMap<string, Channel> | undefined): Agent {
-  const { version: _version, ...fields } = a;
+  const { version: _version, ...rest } = a;
+  const fields = defined(rest);
   const perChannel: Partial<Record<Channel, number>> = {};
   if (load) for (const ch of load.values()) perChannel[ch] = (perChannel[ch] ?? 0) + 1;
   return Object.freeze({

@@ -14,8 +14,9 @@ export function newCustomer(state: ComponentState, identity: NormalizedIdentity,
     tenantId: state.tenantId,
     identities: [{ key: identity.key, kind: identity.kind, value: identity.value, verified: identity.verified, firstSeenAt: at }],
     mergedFrom: [],
+    mergedInto: undefined,
     threadIds: [],
-    attributes: { extra: {} },
+    attributes: { name: undefined, tier: undefined, vip: undefined, language: undefined, region: undefined, extra: {} },
     createdAt: at,
     lastContactAt: at,
     version: 0,
@@ -193,7 +194,7 @@ export function unmergeCustomers(state: ComponentState, mergeEventId: string): s
   for (const key of keys) state.identityOwner.set(key, source.id);
   state.invalidateThreads(source.id);
   state.invalidateThreads(holder.id);
-  delete source.mergedInto;
+  source.mergedInto = undefined;
   state.customerRedirect.delete(source.id);
   m.undone = true;
   // After a chain of merges the holder's times also contain this merge's; they stay (only widened).

@@ -12,14 +12,21 @@ import { makeThread } from './make-thread.js';
 
 const SEVERITY_RANK: Record<PriorityLevel, number> = { low: 0, normal: 1, high: 2, urgent: 3 };
 
+
 export function openThread(state: ComponentState, customer: CustomerRec, creatingEventId: string, at: number, origin: string, id?: string): ThreadRec {
   const threadId = id ?? threadIdFor(state.tenantId, creatingEventId);
-  const t = {
-    ...makeThread({ id: threadId, tenantId: state.tenantId, customerId: customer.id, ref: threadRefFor(threadId), createdAt: at }),
-    statusHistory: [{ status: 'open' as const, at, eventId: creatingEventId }],
-    originIdentity: origin,
-    version: 0,
-  } as ThreadRec;
+  const t = makeThread({
+    id: threadId,
+    tenantId: state.tenantId,
+    customerId: customer.id,
+    ref: threadRefFor(threadId),
+    createdAt: at,
+    statusHistory: [{ status: 'open', at, eventId: creatingEventId }],
+  }) as ThreadRec;
+  // Fold-only fields, added in the same order on every thread (one shape for all).
+  t.originIdentity = origin;
+  t.version = 0;
+  t.agentReplied = false;
   state.threads.set(threadId, t);
   state.refs.set(t.ref, threadId);
   customer.threadIds.push(threadId);
@@ -34,10 +41,10 @@ export function setStatus(t: ThreadRec, status: ThreadStatus, at: number, eventI
   t.status = status;
   if (status === 'resolved') {
     t.resolvedAt = at;
-    delete t.awaitingReplySince;
+    t.awaitingReplySince = undefined;
   }
   if (status === 'closed') t.closedAt = at;
-  if (status !== 'snoozed') delete t.snoozedUntil;
+  if (status !== 'snoozed') t.snoozedUntil = undefined;
   t.statusHistory.push({ status, at, eventId });
 }
 
@@ -51,14 +58,15 @@ export function wakeIfDue(t: ThreadRec, at: number, eventId: string): void {
 /** Re-derives the message-dependent fields from `messages` (after a merge or split moved some). */
 export function recomputeFromMessages(t: ThreadRec): void {
   t.channels = [];
-  delete t.firstInboundAt;
-  delete t.lastInboundAt;
-  delete t.lastOutboundAt;
-  delete t.firstResponseAt;
-  delete t.awaitingReplySince;
+  t.firstInboundAt = undefined;
+  t.lastInboundAt = undefined;
+  t.lastOutboundAt = undefined;
+  t.firstResponseAt = undefined;
+  t.awaitingReplySince = undefined;
   t.needsCallback = false;
+  t.agentReplied = false;
   for (const m of t.messages) noteMessage(t, m);
-  if (t.status === 'resolved' || t.status === 'closed') delete t.awaitingReplySince;
+  if (t.status === 'resolved' || t.status === 'closed') t.awaitingReplySince = undefined;
 }
 
 /** Folds one message's effect on the thread's summary fields. */
@@ -76,7 +84,7 @@ function noteMessage(t: ThreadRec, m: ThreadMessage): void {
     if (answeredCall) {
       // Someone picked up: the customer was answered on the spot.
       if (t.firstResponseAt === undefined) t.firstResponseAt = m.occurredAt;
-      delete t.awaitingReplySince;
+      t.awaitingReplySince = undefined;
     } else {
       t.awaitingReplySince ??= m.occurredAt;
       if (m.channel === 'call') t.needsCallback = true;
@@ -84,12 +92,13 @@ function noteMessage(t: ThreadRec, m: ThreadMessage): void {
   } else {
     t.lastOutboundAt = m.occurredAt;
     if (t.firstInboundAt !== undefined && t.firstResponseAt === undefined) t.firstResponseAt = m.occurredAt;
-    delete t.awaitingReplySince;
+    t.awaitingReplySince = undefined;
     if (m.channel === 'call') t.needsCallback = false;
-    if (m.author.type === 'bot' && t.handoverRequestedAt === undefined && !t.messages.some((x) => x.author.type === 'agent')) {
-      t.handledBy = 'bot';
+    if (m.author.type === 'bot' && t.handoverRequestedAt === undefined && !t.agentReplied) t.handledBy = 'bot';
+    if (m.author.type === 'agent') {
+      t.handledBy = 'human';
+      t.agentReplied = true;
     }
-    if (m.author.type === 'agent') t.handledBy = 'human';
   }
 }
 
