@@ -23,13 +23,17 @@ export interface RoutingRecord {
 
 const ROUTER = { type: 'system', id: 'router' } as const;
 
-/** The agent who last handled this customer (replied or was assigned), for sticky routing. */
+/** The agent who last handled this customer (was assigned or replied), for sticky routing. */
 function history(core: EngineCore, thread: Thread): { lastAgentId?: string; lastHandledAt?: number } {
   const customer = core.customer(thread.customerId);
   let best: { lastAgentId?: string; lastHandledAt?: number } = {};
   for (const id of customer?.threadIds ?? []) {
     const t = core.thread(id);
     if (!t) continue;
+    // Being assigned counts as handling, as does replying.
+    if (t.assignee !== undefined && t.assignedAt !== undefined && (best.lastHandledAt ?? -Infinity) < t.assignedAt) {
+      best = { lastAgentId: t.assignee, lastHandledAt: t.assignedAt };
+    }
     for (let i = t.messages.length - 1; i >= 0; i--) {
       const m = t.messages[i]!;
       if (m.author.type === 'agent') {

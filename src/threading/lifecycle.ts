@@ -92,7 +92,9 @@ function noteMessage(t: ThreadRec, m: ThreadMessage): void {
   } else {
     t.lastOutboundAt = m.occurredAt;
     if (t.firstInboundAt !== undefined && t.firstResponseAt === undefined) t.firstResponseAt = m.occurredAt;
-    t.awaitingReplySince = undefined;
+    // A bot's answer does not end the customer's wait for a person: after a handover the thread is
+    // routed with its waiting time counted from the customer's first unanswered message.
+    if (m.author.type !== 'bot') t.awaitingReplySince = undefined;
     if (m.channel === 'call') t.needsCallback = false;
     if (m.author.type === 'bot' && t.handoverRequestedAt === undefined && !t.agentReplied) t.handledBy = 'bot';
     if (m.author.type === 'agent') {
