@@ -83,3 +83,24 @@ export function routeLatency(
   }
   return { medianUs: median(times) };
 }
+
+/**
+ * Identity resolution cost per union–find operation (a link, then lookups) at two sizes: flat per
+ * operation as the identity graph grows a hundredfold is what O(α(n)) amortised looks like.
+ */
+export function identityCost(UnionFindClass: new <K>() => { union(a: K, b: K): K; find(a: K): K }): { small_ns: number; large_ns: number } {
+  const run = (n: number) => {
+    const uf = new UnionFindClass<string>();
+    const keys = Array.from({ length: n }, (_, i) => `phone:+1415${String(i).padStart(7, '0')}`);
+    let x = 12345;
+    const rnd = () => ((x = (x * 1103515245 + 12345) >>> 0) % n);
+    const ops = 2 * n;
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < ops; i++) {
+      if (i % 2 === 0) uf.union(keys[rnd()]!, keys[rnd()]!);
+      else uf.find(keys[rnd()]!);
+    }
+    return Number(process.hrtime.bigint() - t0) / ops;
+  };
+  return { small_ns: run(10_000), large_ns: run(1_000_000) };
+}

@@ -4,11 +4,11 @@
  * Never part of `npm test`. With --json the last line is one JSON object.
  */
 import { parseArgs } from 'node:util';
-import { createEngine, createMemoryStore, defaultRoutingPolicy, createAgentPool, type Engine } from '../dist/index.js';
+import { createEngine, createMemoryStore, defaultRoutingPolicy, createAgentPool, UnionFind, type Engine } from '../dist/index.js';
 import { generateWorkload, type WorkloadEvent } from '../src/testing/workload/index.js';
 import { runBaseline } from './baseline.js';
 import { runEmmett } from './emmett.js';
-import { queueLatency, routeLatency } from './latency.js';
+import { identityCost, queueLatency, routeLatency } from './latency.js';
 
 const { values } = parseArgs({
   options: {
@@ -102,6 +102,7 @@ const customers = replay.customers;
 
 const queue = await queueLatency(100_000, 50);
 const route = routeLatency(1_000, { createAgentPool, defaultRoutingPolicy });
+const identity = identityCost(UnionFind);
 clearInterval(sampler);
 peakRss = Math.max(peakRss, process.memoryUsage().rss);
 
@@ -117,6 +118,8 @@ const result = {
   state_heap_bytes_per_event: Math.round(ingest.heapPerEvent),
   queue_top50_ms: Number(queue.medianMs.toFixed(4)),
   route_us: Number(route.medianUs.toFixed(2)),
+  identity_ns_10k: Math.round(identity.small_ns),
+  identity_ns_1m: Math.round(identity.large_ns),
   threads,
   customers,
   late_converged: converged,
@@ -135,6 +138,8 @@ if (!values.json) {
   row('engine + memory store heap per event', result.state_heap_bytes_per_event, 'bytes');
   row('queue: top 50 of 100,000 (median)', result.queue_top50_ms, 'ms');
   row('routing decision, 1,000 agents (median)', result.route_us, 'µs');
+  row('identity union/find, 10k identities', result.identity_ns_10k, 'ns/op');
+  row('identity union/find, 1M identities', result.identity_ns_1m, 'ns/op', 'flat per operation = O(α(n)) amortised (cache misses aside)');
   log(`  threads ${threads.toLocaleString('en')}, customers ${customers.toLocaleString('en')}`);
 } else {
   console.log(JSON.stringify(result));
