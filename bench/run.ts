@@ -16,7 +16,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '42' },
     json: { type: 'boolean', default: false },
     batch: { type: 'string', default: '1000' },
-    'emmett-max-ms': { type: 'string', default: '60000' },
+    'emmett-max-ms': { type: 'string', default: '15000' },
   },
 });
 const N = Number(values.events);
