@@ -78,24 +78,29 @@ export function customerEmail(ctx: WorkloadContext, i: number, t: number): Recei
   });
 }
 
-export function customerSms(ctx: WorkloadContext, i: number, t: number): ReceivedInput {
+/** SMS and WhatsApp differ only in these: the customer's identity, our number, the id prefix. */
+const PHONE_CHANNELS = {
+  sms: { identity: PHONE, ring: RING_SMS, prefix: 'sms', endpoint: (ctx: WorkloadContext, c: number) => tenantOfCustomer(ctx, c).number },
+  whatsapp: { identity: WHATSAPP, ring: RING_WHATSAPP, prefix: 'wa', endpoint: (ctx: WorkloadContext, c: number) => tenantOfCustomer(ctx, c).whatsappNumber },
+} as const;
+
+function customerPhoneMessage(channel: keyof typeof PHONE_CHANNELS, ctx: WorkloadContext, i: number, t: number): ReceivedInput {
   const { rnd, population: pop } = ctx;
-  const c = pop.pickWith(rnd, PHONE);
-  ctx.recent.push(c, RING_SMS);
+  const how = PHONE_CHANNELS[channel];
+  const c = pop.pickWith(rnd, how.identity);
+  ctx.recent.push(c, how.ring);
   return withSignals(ctx, c, {
-    id: `sms-${i}`, tenantId: tenant(ctx, c), type: 'message.received', schemaVersion: 2, occurredAt: t,
-    channel: 'sms', endpoint: tenantOfCustomer(ctx, c).number, from: pop.identity(c, PHONE), content: { text: pick(rnd, SMS_TEXTS) },
+    id: `${how.prefix}-${i}`, tenantId: tenant(ctx, c), type: 'message.received', schemaVersion: 2, occurredAt: t,
+    channel, endpoint: how.endpoint(ctx, c), from: pop.identity(c, how.identity), content: { text: pick(rnd, SMS_TEXTS) },
   });
 }
 
+export function customerSms(ctx: WorkloadContext, i: number, t: number): ReceivedInput {
+  return customerPhoneMessage('sms', ctx, i, t);
+}
+
 export function customerWhatsapp(ctx: WorkloadContext, i: number, t: number): ReceivedInput {
-  const { rnd, population: pop } = ctx;
-  const c = pop.pickWith(rnd, WHATSAPP);
-  ctx.recent.push(c, RING_WHATSAPP);
-  return withSignals(ctx, c, {
-    id: `wa-${i}`, tenantId: tenant(ctx, c), type: 'message.received', schemaVersion: 2, occurredAt: t,
-    channel: 'whatsapp', endpoint: tenantOfCustomer(ctx, c).whatsappNumber, from: pop.identity(c, WHATSAPP), content: { text: pick(rnd, SMS_TEXTS) },
-  });
+  return customerPhoneMessage('whatsapp', ctx, i, t);
 }
 
 /** The chat session a customer writes in: usually the current one, sometimes a new one. */
