@@ -1,6 +1,7 @@
 /** The `omnithread` command line: picks the subcommand and hands it the rest of the arguments. */
 import { readFileSync } from 'node:fs';
 import { type Command, EXIT } from './args.js';
+import { demoCommand } from './commands/demo.js';
 import { ingestCommand } from './commands/ingest.js';
 import { queueCommand } from './commands/queue.js';
 import { replayCommand } from './commands/replay.js';
@@ -10,7 +11,7 @@ import { formatTable } from './format.js';
 import type { Io } from './io.js';
 
 /** Every subcommand, in the order the help lists them. */
-export const COMMANDS: readonly Command[] = [ingestCommand, replayCommand, queueCommand, schemaCommand, threadMboxCommand];
+export const COMMANDS: readonly Command[] = [demoCommand, ingestCommand, replayCommand, queueCommand, schemaCommand, threadMboxCommand];
 
 function topUsage(): string {
   const list = formatTable(
@@ -24,6 +25,7 @@ Usage: omnithread COMMAND [options]
 Commands:
 ${list}
 Run "omnithread COMMAND --help" (or "omnithread help COMMAND") for a command's options.
+Start with "omnithread demo": a day of a support desk, end to end.
 
 Options:
   -h, --help     show this help
