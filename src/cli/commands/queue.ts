@@ -47,8 +47,13 @@ function parseLimit(text: string | undefined): number {
 
 const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
 
+/** One decimal at most: float sums like 55.91250000000005 read as 55.9. */
+function round1(x: number): string {
+  return String(Number(x.toFixed(1)));
+}
+
 function signed(points: number): string {
-  return points >= 0 ? `+${points}` : String(points);
+  return points >= 0 ? `+${round1(points)}` : round1(points);
 }
 
 /** The strongest factors first, in one short cell. */
@@ -64,7 +69,7 @@ function renderText(entries: readonly QueueEntry[], now: number, explain: boolea
   out += formatTable(
     entries.map((e, i) => [
       String(i + 1),
-      paint.bold(String(e.score)),
+      paint.bold(round1(e.score)),
       e.thread.id,
       e.thread.customerId,
       e.thread.channel,
@@ -77,7 +82,7 @@ function renderText(entries: readonly QueueEntry[], now: number, explain: boolea
   );
   if (!explain) return out;
   entries.forEach((e, i) => {
-    out += `\n${paint.bold(`${i + 1}. ${e.thread.id}`)}  score ${e.score}\n`;
+    out += `\n${paint.bold(`${i + 1}. ${e.thread.id}`)}  score ${round1(e.score)}\n`;
     out += formatTable(
       e.reasons.map((r) => [r.factor, signed(r.points), r.detail]),
       { align: ['left', 'right', 'left'], indent: '   ' },
