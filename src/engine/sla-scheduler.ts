@@ -2,55 +2,7 @@ import type { Customer } from '../identity/types.js';
 import { type SlaEvent, allSlaEvents } from '../policies/sla/timers.js';
 import type { SlaPolicy, SlaPolicyInput } from '../policies/sla/policy.js';
 import type { Thread } from '../threading/types.js';
-
-/** A binary min-heap of (at, threadId): the next instant each thread may need attention. */
-class DueHeap {
-  private readonly at: number[] = [];
-  private readonly ids: string[] = [];
-  get size(): number {
-    return this.at.length;
-  }
-  peek(): number {
-    return this.at[0] ?? Infinity;
-  }
-  push(at: number, id: string): void {
-    let i = this.at.length;
-    this.at.push(at);
-    this.ids.push(id);
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (this.at[p]! <= at) break;
-      this.swap(i, p);
-      i = p;
-    }
-  }
-  pop(): string | undefined {
-    if (this.at.length === 0) return undefined;
-    const top = this.ids[0];
-    const lastAt = this.at.pop()!;
-    const lastId = this.ids.pop()!;
-    if (this.at.length > 0) {
-      this.at[0] = lastAt;
-      this.ids[0] = lastId;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < this.at.length && this.at[l]! < this.at[m]!) m = l;
-        if (r < this.at.length && this.at[r]! < this.at[m]!) m = r;
-        if (m === i) break;
-        this.swap(i, m);
-        i = m;
-      }
-    }
-    return top;
-  }
-  private swap(a: number, b: number): void {
-    [this.at[a], this.at[b]] = [this.at[b]!, this.at[a]!];
-    [this.ids[a], this.ids[b]] = [this.ids[b]!, this.ids[a]!];
-  }
-}
+import { MinHeap } from './min-heap.js';
 
 export interface SlaLookup {
   thread(id: string): Thread | undefined;
@@ -64,7 +16,7 @@ export interface SlaLookup {
  * places in the past fires on the next advance.
  */
 export class SlaScheduler {
-  private readonly heap = new DueHeap();
+  private readonly heap = new MinHeap();
   private readonly fired = new Set<string>();
   private readonly dirty = new Set<string>();
   private lastNow = -Infinity;
@@ -104,7 +56,7 @@ export class SlaScheduler {
     const due: SlaEvent[] = [];
     const seen = new Set<string>();
     while (this.heap.size > 0 && this.heap.peek() <= now) {
-      const id = this.heap.pop()!;
+      const [, id] = this.heap.pop()!;
       if (seen.has(id)) continue;
       seen.add(id);
       const events = this.pending(id);

@@ -5,6 +5,7 @@ import type { PriorityContext, PriorityPolicy, PriorityReason } from '../policie
 import { slaSchedule } from '../policies/sla/schedule.js';
 import type { SlaPolicy, SlaPolicyInput } from '../policies/sla/policy.js';
 import type { Thread } from '../threading/types.js';
+import { MinHeap } from './min-heap.js';
 
 /** One entry of `engine.queue()`: the thread, its score at `now`, and why. */
 export interface QueueEntry {
@@ -43,44 +44,6 @@ function nextDeadline(thread: Thread, policy: SlaPolicy | SlaPolicyInput | undef
   return best;
 }
 
-class DeadlineHeap {
-  private readonly items: [number, string][] = [];
-  push(at: number, id: string): void {
-    const a = this.items;
-    a.push([at, id]);
-    let i = a.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (a[p]![0] <= at) break;
-      [a[i], a[p]] = [a[p]!, a[i]!];
-      i = p;
-    }
-  }
-  peek(): number {
-    return this.items[0]?.[0] ?? Infinity;
-  }
-  pop(): [number, string] | undefined {
-    const a = this.items;
-    const top = a[0];
-    const last = a.pop();
-    if (a.length > 0 && last) {
-      a[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < a.length && a[l]![0] < a[m]![0]) m = l;
-        if (r < a.length && a[r]![0] < a[m]![0]) m = r;
-        if (m === i) break;
-        [a[i], a[m]] = [a[m]!, a[i]!];
-        i = m;
-      }
-    }
-    return top;
-  }
-}
-
 /**
  * The work queue of one tenant, kept incrementally from the priority policy's time-invariant ordering
  * key: a changed thread is re-keyed, nothing else is touched, and `top(50)` reads 50 entries. The one
@@ -89,7 +52,7 @@ class DeadlineHeap {
  */
 export class TenantQueue {
   private readonly queue: WorkQueue = createWorkQueue();
-  private readonly deadlines = new DeadlineHeap();
+  private readonly deadlines = new MinHeap();
   private readonly deadlineOf = new Map<string, number>();
   private readonly breached = new Set<string>();
   private readonly dirty = new Set<string>();
