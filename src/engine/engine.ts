@@ -1,8 +1,6 @@
 import { EventEmitter } from 'eventemitter3';
 import { OmnithreadError } from '../errors.js';
 import { DEFAULT_LIMITS, type IngestLimits } from '../events/limits.js';
-import { safeParseEvent } from '../events/parse.js';
-import type { OmnithreadEvent } from '../events/schemas.js';
 import { type MergePolicy, conservativeMergePolicy } from '../identity/merge-policy.js';
 import type { CountryCode } from '../identity/normalize.js';
 import { createMemoryStore } from '../store/memory.js';
@@ -10,9 +8,10 @@ import type { EventStore } from '../store/types.js';
 import { defaultThreadingPolicy } from '../threading/default-policy.js';
 import type { ThreadingPolicy } from '../threading/policy.js';
 import { EngineCore, type TenantPolicies } from './core.js';
-import type { EngineEvents, IngestResult, RejectedEvent } from './emitted.js';
-import type { Envelope } from './envelope.js';
+import type { EngineEvents, IngestResult } from './emitted.js';
 import { ChangePublisher } from './publish.js';
+import { prepareBatch } from './batch.js';
+import { RealTimeDriver } from './timers.js';
 import { type EngineSnapshot, checkSnapshot, envelopesOf, takeSnapshot } from './snapshot.js';
 import { type EngineView, type TimePoint, viewAt } from './time-travel.js';
 import { SlaScheduler } from './sla-scheduler.js';
@@ -66,10 +65,6 @@ export interface EngineOptions {
   readonly limits?: Partial<IngestLimits>;
   /** Resume from a snapshot: only the store's tail after it is read. */
   readonly snapshot?: EngineSnapshot;
-}
-
-function sameContent(a: OmnithreadEvent, b: OmnithreadEvent): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /**
@@ -269,41 +264,8 @@ export class Engine {
 
   /** Validates, stores and folds one batch. `report` is false for the engine's own events (routing). */
   private async ingestNow(items: readonly unknown[], report = true): Promise<IngestResult> {
-    if (items.length > this.limits.maxBatchSize) {
-      throw new OmnithreadError('LIMIT_EXCEEDED', `Batch of ${items.length} events is over the limit of ${this.limits.maxBatchSize}`, {
-        issues: [{ path: [], message: `at most ${this.limits.maxBatchSize} events per ingest call` }],
-      });
-    }
-    const rejected: RejectedEvent[] = [];
-    let duplicates = 0;
-    const byTenant = new Map<string, Envelope[]>();
-    const inBatch = new Map<string, Envelope>();
-    items.forEach((raw, index) => {
-      const parsed = safeParseEvent(raw, { index, limits: this.limits });
-      if (!parsed.ok) return void rejected.push({ index, event: raw, error: parsed.error });
-      // Identities are made canonical first, so a redelivery compares equal however it spelled them.
-      const env = this.core.prepare(parsed.event, 0, index);
-      if (env instanceof OmnithreadError) return void rejected.push({ index, event: raw, error: env });
-      const e = env.event;
-      const key = `${e.tenantId}\u0000${e.id}`;
-      const prior = inBatch.get(key) ?? this.core.existing(e.tenantId, e.id);
-      if (prior) {
-        if (sameContent(prior.event, e)) duplicates++;
-        else {
-          const error = new OmnithreadError('DUPLICATE_CONFLICT', `Event ${e.id} of tenant ${e.tenantId} was already accepted with different content`, {
-            index,
-            eventId: e.id,
-            issues: [{ path: ['id'], message: 'same id, different content' }],
-          });
-          rejected.push({ index, event: raw, error });
-        }
-        return;
-      }
-      inBatch.set(key, env);
-      const list = byTenant.get(e.tenantId);
-      if (list) list.push(env);
-      else byTenant.set(e.tenantId, [env]);
-    });
+    const { byTenant, rejected, duplicates: known } = prepareBatch(this.core, items, this.limits);
+    let duplicates = known;
     let accepted = 0;
     // Each tenant's part is stored, then folded: the state never runs ahead of, or behind, the log.
     for (const [tenantId, envs] of byTenant) {
@@ -323,13 +285,12 @@ export class Engine {
       }
       this.core.settle();
     }
-    rejected.sort((a, b) => a.index - b.index);
     const result: IngestResult = Object.freeze({ accepted, duplicates, rejected: Object.freeze(rejected) });
     this.publisher.publish();
     for (const r of rejected) this.emitter.emit('event.rejected', r);
     if (report) this.emitter.emit('ingest.completed', result);
     // New events may bring a deadline closer than the armed timer.
-    this.rearm?.();
+    this.timers.arm();
     return result;
   }
 
@@ -413,33 +374,21 @@ export class Engine {
     return this.scheduler.nextDue();
   }
 
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private rearm: (() => void) | undefined;
+  private readonly timers = new RealTimeDriver(
+    () => this.scheduler.nextDue(),
+    (now) => this.advanceTo(now),
+  );
 
   /**
    * Runs SLA timers on a real clock: wakes at the next due instant and calls `advanceTo(clock())`.
    * The only place the engine reads a clock; pass your own for tests or simulations.
    */
   startTimers(clock: () => number = Date.now): void {
-    this.stopTimers();
-    const arm = () => {
-      if (this.timer !== undefined) clearTimeout(this.timer);
-      const next = this.scheduler.nextDue();
-      if (!Number.isFinite(next)) {
-        this.timer = setTimeout(arm, 60_000);
-      } else {
-        this.timer = setTimeout(() => void this.advanceTo(clock()).finally(arm), Math.max(0, Math.min(next - clock(), 2 ** 31 - 1)));
-      }
-      this.timer.unref?.();
-    };
-    this.rearm = arm;
-    arm();
+    this.timers.start(clock);
   }
 
   stopTimers(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
-    this.rearm = undefined;
+    this.timers.stop();
   }
 
   /** A resumable image of the state; pass it as `createEngine({ snapshot, store })`. */
