@@ -2,36 +2,20 @@
  * The built `omnithread` binary, run as a child process: exit codes, output streams and the file
  * store round trip, as a user sees them. The binary is (re)built first when stale; see build.setup.ts.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureCliBuilt } from './build.setup.js';
-import { mixedFile, tempDir } from './helpers.js';
+import { mixedFile, runBinary, tempDir } from './helpers.js';
 
 let bin = '';
 beforeAll(async () => {
   bin = await ensureCliBuilt();
 });
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs the binary with piped (non-TTY) output, in `cwd`, without NO_COLOR so colour must come from TTY checks alone. */
-function omnithread(args: readonly string[], cwd = process.cwd()): Promise<Run> {
-  const { NO_COLOR: _noColor, FORCE_COLOR: _force, ...env } = process.env;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+/** Runs the built binary with piped output (see runBinary). */
+function omnithread(args: readonly string[], cwd = process.cwd()) {
+  return runBinary(bin, args, cwd);
 }
 
 const fixture = (name: string) => join(process.cwd(), '..', 'shared', 'fixtures', 'email', 'dovecot-imaptest', name);

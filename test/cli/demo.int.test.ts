@@ -2,33 +2,18 @@
  * `omnithread demo` as a user runs it: the built binary, as a child process with piped output. The
  * binary is (re)built first when stale; see build.setup.ts.
  */
-import { spawn } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureCliBuilt } from './build.setup.js';
+import { runBinary } from './helpers.js';
 
 let bin = '';
 beforeAll(async () => {
   bin = await ensureCliBuilt();
 });
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs the binary with piped stdout and no colour variables: colour may only come from a TTY. */
-function omnithread(args: readonly string[]): Promise<Run> {
-  const { NO_COLOR: _noColor, FORCE_COLOR: _force, ...env } = process.env;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+/** Runs the built binary with piped output (see runBinary). */
+function omnithread(args: readonly string[]) {
+  return runBinary(bin, args);
 }
 
 const HEADINGS = ['Unified threads per customer', 'Priority queue', 'Routing decisions', 'Service levels', 'Metrics by channel'];

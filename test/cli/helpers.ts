@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 /** Shared material of the CLI tests: sample event files and an in-memory Io. */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -80,4 +81,28 @@ export function captureIo(options: { stdoutIsTTY?: boolean; stderrIsTTY?: boolea
     out: () => out,
     err: () => err,
   };
+}
+
+/** What a child-process run of the binary gave back. */
+export interface BinaryRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs the built binary `bin` with piped (non-TTY) output, in `cwd`, without NO_COLOR / FORCE_COLOR:
+ * colour may only come from the TTY checks.
+ */
+export function runBinary(bin: string, args: readonly string[], cwd = process.cwd()): Promise<BinaryRun> {
+  const { NO_COLOR: _noColor, FORCE_COLOR: _force, ...env } = process.env;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
 }
