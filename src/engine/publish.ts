@@ -59,7 +59,8 @@ export class ChangePublisher {
       }
       for (const id of changes.removedThreads) {
         this.onThreadChange(id, tenant.tenantId);
-        this.threads.delete(id);
+        // A thread created and re-threaded away within one batch was never announced: nothing to retract.
+        if (!this.threads.delete(id)) continue;
         if (this.wants('thread.removed')) this.emitter.emit('thread.removed', { threadId: id, reason: 'a late event re-threaded its messages' });
       }
       if (this.wants('agent.updated')) for (const id of changes.agents) {

@@ -72,6 +72,8 @@ export class ComponentState {
   /** Ids touched since the last sync, so the tenant re-indexes only what changed. */
   readonly touchedThreads = new Set<string>();
   readonly touchedCustomers = new Set<string>();
+  /** `t:` / `c:` anchors of threads and customers created since the tenant last looked. */
+  readonly born: string[] = [];
 
   constructor(readonly tenantId: string) {}
 

@@ -72,6 +72,8 @@ export class TenantState {
   private readonly components = new Map<string, Component>();
   private readonly pending = new Map<string, Envelope[]>();
   private readonly dirty = new Set<Component>();
+  /** Components that applied events since the last settle and still need re-indexing. */
+  private readonly touched = new Set<Component>();
   private readonly retired = new Map<Component, ComponentState[]>();
   /** Thread and customer ids whose `t:` / `c:` anchors are registered (saves building the strings). */
   private readonly anchoredThreads = new Set<string>();
@@ -126,8 +128,12 @@ export class TenantState {
       comp = new Component(this.tenantId);
       this.components.set(root, comp);
     }
-    if (comp.insert(env, this.policies)) this.sync(comp, root, undefined);
-    else this.dirty.add(comp);
+    if (comp.insert(env, this.policies)) {
+      // Later events of the batch may name what this one created: anchor it now. The rest of the
+      // re-indexing waits for settle(), once per component, however many events touched it.
+      this.touched.add(comp);
+      this.anchorBorn(comp, root);
+    } else this.dirty.add(comp);
     // A merge or link brings its own `e:` anchor: unmerges that arrived first can now be placed.
     if (env.event.type === 'customer.merged' || env.event.type === 'identity.linked') this.release(`e:${env.event.id}`);
   }
@@ -153,10 +159,43 @@ export class TenantState {
     return big;
   }
 
-  /** Re-folds every component that late or joining events made stale, until nothing is pending. */
+  private rootOf(comp: Component): string {
+    return this.uf.find(anchorsOf(comp.envelopes[0]!)[0]!);
+  }
+
+  /** Registers the anchors of what the component's fold just created, and releases their waiters. */
+  private anchorBorn(comp: Component, root: string): void {
+    const born = comp.state.born;
+    if (born.length === 0) return;
+    const fresh: string[] = [];
+    for (const anchor of born) {
+      const id = anchor.slice(2);
+      const set = anchor.charCodeAt(0) === 116 /* t */ ? this.anchoredThreads : this.anchoredCustomers;
+      if (set.has(id)) continue;
+      set.add(id);
+      fresh.push(anchor);
+    }
+    born.length = 0;
+    let current = root;
+    for (const anchor of fresh) {
+      this.components.delete(current);
+      current = this.uf.union(current, anchor);
+      this.components.set(current, comp);
+    }
+    for (const anchor of fresh) this.release(anchor);
+  }
+
+  /** Re-indexes touched components and re-folds stale ones, until nothing is left to do. */
   settle(): void {
     if (this.agents.settle()) for (const id of this.agents.agents.keys()) this.changes.agents.add(id);
-    while (this.dirty.size > 0) {
+    while (this.touched.size > 0 || this.dirty.size > 0) {
+      const touched = [...this.touched];
+      this.touched.clear();
+      for (const comp of touched) {
+        // A component absorbed by another, or due a re-fold, is indexed by that re-fold instead.
+        if (this.dirty.has(comp) || this.components.get(this.rootOf(comp)) !== comp) continue;
+        this.sync(comp, this.rootOf(comp), undefined);
+      }
       const batch = [...this.dirty];
       this.dirty.clear();
       for (const comp of batch) {
@@ -164,8 +203,7 @@ export class TenantState {
         const previous = comp.refold(this.policies);
         const gone = [previous, ...(this.retired.get(comp) ?? [])];
         this.retired.delete(comp);
-        const root = this.uf.find(anchorsOf(comp.envelopes[0]!)[0]!);
-        this.sync(comp, root, gone);
+        this.sync(comp, this.rootOf(comp), gone);
       }
     }
     for (const id of this.agents.touched) this.changes.agents.add(id);
@@ -201,6 +239,7 @@ export class TenantState {
     }
     state.touchedThreads.clear();
     state.touchedCustomers.clear();
+    state.born.length = 0;
     if (born === undefined) return;
     let current = root;
     for (const anchor of born) {

@@ -22,6 +22,7 @@ export function newCustomer(state: ComponentState, identity: NormalizedIdentity,
     version: 0,
   };
   state.customers.set(id, rec);
+  state.born.push(`c:${id}`);
   state.identityOwner.set(identity.key, id);
   state.touchCustomer(rec);
   return rec;

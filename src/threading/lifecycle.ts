@@ -28,6 +28,7 @@ export function openThread(state: ComponentState, customer: CustomerRec, creatin
   t.version = 0;
   t.agentReplied = false;
   state.threads.set(threadId, t);
+  state.born.push(`t:${threadId}`);
   state.refs.set(t.ref, threadId);
   customer.threadIds.push(threadId);
   state.threadOpened(customer.id, t);
