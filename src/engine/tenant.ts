@@ -325,8 +325,4 @@ export class TenantState {
   envelopesInOrder(): Envelope[] {
     return [...this.events.values()].sort(compareEnvelopes);
   }
-
-  componentCount(): number {
-    return new Set(this.components.values()).size;
-  }
 }

@@ -80,13 +80,4 @@ export class ViewCache<V> {
     this.entries.set(id, { version, view });
     return view;
   }
-  peek(id: string): V | undefined {
-    return this.entries.get(id)?.view;
-  }
-  delete(id: string): void {
-    this.entries.delete(id);
-  }
-  clear(): void {
-    this.entries.clear();
-  }
 }
