@@ -9,6 +9,7 @@ import type { OmnithreadEvent } from '../events/schemas.js';
 import type { PriorityLevel } from '../events/primitives.js';
 import type { ThreadMessage, ThreadStatus } from './types.js';
 import { makeThread } from './make-thread.js';
+import { compareMessages } from './order.js';
 
 const SEVERITY_RANK: Record<PriorityLevel, number> = { low: 0, normal: 1, high: 2, urgent: 3 };
 
@@ -172,7 +173,7 @@ export function changeStatus(t: ThreadRec, to: Exclude<ThreadStatus, 'merged'>, 
 
 /** Moves every message of `from` into `into`; `from` becomes a redirect. */
 export function mergeThreads(state: ComponentState, from: ThreadRec, into: ThreadRec, at: number, eventId: string): void {
-  into.messages = [...into.messages, ...from.messages].sort((a, b) => a.occurredAt - b.occurredAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  into.messages = [...into.messages, ...from.messages].sort(compareMessages);
   for (const m of from.messages) if (m.email?.messageId !== undefined) state.moveEmailHolder(m.email.messageId, from.id, into.id);
   into.notes = [...into.notes, ...from.notes];
   into.surveys = [...into.surveys, ...from.surveys];

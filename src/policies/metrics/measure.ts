@@ -9,7 +9,8 @@ import { type BusinessCalendar, businessTimeBetween } from '../calendar/index.js
 import { evaluateSla } from '../sla/evaluate.js';
 import { type StatusSegment, statusSegments } from '../sla/timeline.js';
 import type { ResolvedMetricsOptions } from './options.js';
-import { type Span, inFoldOrder, isAnsweredCall, replyCycles } from './responses.js';
+import { inFoldOrder } from '../../threading/order.js';
+import { type Span, isAnsweredCall, replyCycles } from './responses.js';
 import type { DurationSample } from './stats.js';
 
 /** The group key of threads without an assignee (agent) or a team (team). */

@@ -16,17 +16,6 @@ export interface ReplyCycles {
   readonly next: readonly Span[];
 }
 
-/** Messages in `occurredAt`, then id, order (the fold keeps them so; hand-built threads may not). */
-export function inFoldOrder(messages: readonly ThreadMessage[]): readonly ThreadMessage[] {
-  for (let i = 1; i < messages.length; i++) {
-    const a = messages[i - 1]!;
-    const b = messages[i]!;
-    if (a.occurredAt > b.occurredAt || (a.occurredAt === b.occurredAt && a.id > b.id)) {
-      return [...messages].sort((x, y) => x.occurredAt - y.occurredAt || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
-    }
-  }
-  return messages;
-}
 
 /** Someone picked up: the customer was answered on the spot (as the fold reads it). */
 export function isAnsweredCall(m: ThreadMessage): boolean {

@@ -3,6 +3,7 @@
  * instant. It depends on the thread and the policy only — never on `now` — which is what makes
  * "events due in (from, to]" add up across any partition of time.
  */
+import { inFoldOrder } from '../../threading/order.js';
 import type { PriorityLevel } from '../../events/primitives.js';
 import type { Customer } from '../../identity/types.js';
 import type { Thread, ThreadMessage } from '../../threading/types.js';
@@ -105,16 +106,6 @@ interface RawClock {
   stoppedBy?: SlaStopReason;
 }
 
-function inOrder(messages: readonly ThreadMessage[]): readonly ThreadMessage[] {
-  for (let i = 1; i < messages.length; i++) {
-    const a = messages[i - 1]!;
-    const b = messages[i]!;
-    if (a.occurredAt > b.occurredAt || (a.occurredAt === b.occurredAt && a.id > b.id)) {
-      return [...messages].sort((x, y) => x.occurredAt - y.occurredAt || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
-    }
-  }
-  return messages;
-}
 
 /** Instants at which the thread enters a done state from a live one. */
 function doneEntries(segments: readonly StatusSegment[]): number[] {
@@ -143,7 +134,7 @@ function responseCycles(thread: Thread, responders: ReadonlySet<string>, dones: 
     clocks.push({ metric: open.metric, startedAt: open.startedAt, stoppedAt: at, stoppedBy: by });
     open = undefined;
   };
-  const messages = inOrder(thread.messages);
+  const messages = inFoldOrder(thread.messages);
   const first = messages[0];
   if (!first || first.direction === 'inbound') {
     open = { metric: 'firstResponse', startedAt: thread.createdAt, limit: doneAfter(thread.createdAt) };
