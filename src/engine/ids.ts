@@ -18,8 +18,29 @@ export function hash53(text: string, seed = 0): number {
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
-function base36(n: number, width: number): string {
-  return n.toString(36).padStart(width, '0');
+const DIGITS36 = '0123456789abcdefghijklmnopqrstuvwxyz';
+
+/**
+ * `n.toString(36).padStart(width, '0')` for a safe integer, ~5× faster: V8 converts doubles to radix
+ * 36 through a general algorithm, and three ids per thread made it a visible part of replay. The
+ * quotient is corrected because `n / 36` rounds once n passes 2^48.
+ */
+export function base36(n: number, width: number): string {
+  let s = '';
+  do {
+    let q = Math.floor(n / 36);
+    let r = n - q * 36;
+    if (r < 0) {
+      q--;
+      r += 36;
+    } else if (r >= 36) {
+      q++;
+      r -= 36;
+    }
+    s = DIGITS36[r]! + s;
+    n = q;
+  } while (n > 0);
+  return s.length >= width ? s : '0'.repeat(width - s.length) + s;
 }
 
 /** The id of the thread created by event `eventId` of `tenantId`. */

@@ -27,6 +27,7 @@ export class IdentityNormalizer {
   /** kind → region → verified → value → result: no key string is built for the common kinds. */
   private readonly simple = new Map<string, Map<string, Map<string, NormalizedIdentity | OmnithreadError>>>();
   private readonly composite = new Map<string, NormalizedIdentity | OmnithreadError>();
+  private readonly trustedCache = new Map<string, NormalizedIdentity>();
   private entries = 0;
   constructor(private readonly maxEntries = 500_000) {}
 
@@ -45,9 +46,16 @@ export class IdentityNormalizer {
 
   normalize(ref: IdentityRef, region: CountryCode | undefined, path: readonly (string | number)[]): NormalizedIdentity | ErrorIssue[] {
     if (this.trusted && (ref.kind === 'phone' || ref.kind === 'whatsapp')) {
-      // A stored E.164 number is a regex check; keep it out of the cache that untrusted input reads.
+      // A stored E.164 number is a regex check; its own cache, apart from the one untrusted input
+      // reads, so a replay shares one identity object per number instead of building one per event.
+      const key = `${ref.kind}\u0000${region ?? ''}\u0000${ref.verified === true}\u0000${ref.value}`;
+      const hit = this.trustedCache.get(key);
+      if (hit !== undefined) return hit;
       const r = normalizeIdentity(ref, { ...(region === undefined ? {} : { defaultRegion: region }), trusted: true });
-      return r.ok ? r.identity : r.error.issues.map((i) => ({ path: [...path, ...i.path], message: i.message }));
+      if (!r.ok) return r.error.issues.map((i) => ({ path: [...path, ...i.path], message: i.message }));
+      if (this.trustedCache.size >= this.maxEntries) this.trustedCache.clear();
+      this.trustedCache.set(key, r.identity);
+      return r.identity;
     }
     const bucket = this.bucket(ref, region ?? '');
     const key = bucket === undefined ? cacheKey(ref, region ?? '') : (ref as { value: string }).value;
