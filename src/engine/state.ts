@@ -47,40 +47,72 @@ export class ComponentState {
   readonly customers = new Map<string, CustomerRec>();
   /** identity key → the customer holding it now. */
   readonly identityOwner = new Map<string, string>();
-  /** absorbed customer id → survivor. */
-  readonly customerRedirect = new Map<string, string>();
   readonly threads = new Map<string, ThreadRec>();
-  /** absorbed thread id → survivor. */
-  readonly threadRedirect = new Map<string, string>();
+  // Most components are one customer with a few threads, and there are as many components as
+  // customers: the indexes below are created on first write (an empty Map costs ~200 bytes).
+  private customerRedirects: Map<string, string> | undefined;
+  private threadRedirects: Map<string, string> | undefined;
   /**
    * email Message-ID → the thread holding a message with it; an array in the rare case several do
    * (a forwarded mail quoted by two customers). A plain string otherwise, to keep memory per email low.
    */
-  private readonly emailMessageIds = new Map<string, string | string[]>();
-  /** thread ref (`[#REF]`, reply token) → thread id. */
-  readonly refs = new Map<string, string>();
-  /** `platform\u0000conversation-or-post id` → thread id, for public social threads. */
-  readonly socialKeys = new Map<string, string>();
-  /** chat session id → thread id. */
-  readonly chatSessions = new Map<string, string>();
-  readonly merges = new Map<string, MergeRecord>();
+  private emailMessageIds: Map<string, string | string[]> | undefined;
+  private refIndex: Map<string, string> | undefined;
+  private socialIndex: Map<string, string> | undefined;
+  private chatIndex: Map<string, string> | undefined;
+  private mergeRecords: Map<string, MergeRecord> | undefined;
   readonly suggestions: MergeSuggestion[] = [];
   /** Actions that could not be tied to a thread or customer at their point in time. */
   readonly ignored: IgnoredAction[] = [];
   /** Per customer, their threads that are not merged away, oldest first (rebuilt when invalidated). */
-  private readonly liveThreadCache = new Map<string, ThreadRec[]>();
-  /** Ids touched since the last sync, so the tenant re-indexes only what changed. */
-  readonly touchedThreads = new Set<string>();
-  readonly touchedCustomers = new Set<string>();
+  private liveThreadCache: Map<string, ThreadRec[]> | undefined;
+  /**
+   * Ids touched since the last sync, each once, so the tenant re-indexes only what changed. A record
+   * whose version is not newer than `syncedAt` has not been touched since: no Set needed to dedupe.
+   */
+  readonly touchedThreads: string[] = [];
+  readonly touchedCustomers: string[] = [];
+  private syncedAt = 0;
   /** `t:` / `c:` anchors of threads and customers created since the tenant last looked. */
   readonly born: string[] = [];
 
   constructor(readonly tenantId: string) {}
 
+  /** absorbed customer id → survivor. */
+  get customerRedirect(): Map<string, string> {
+    return (this.customerRedirects ??= new Map());
+  }
+
+  /** absorbed thread id → survivor. */
+  get threadRedirect(): Map<string, string> {
+    return (this.threadRedirects ??= new Map());
+  }
+
+  /** thread ref (`[#REF]`, reply token) → thread id. */
+  get refs(): Map<string, string> {
+    return (this.refIndex ??= new Map());
+  }
+
+  /** `platform\u0000conversation-or-post id` → thread id, for public social threads. */
+  get socialKeys(): Map<string, string> {
+    return (this.socialIndex ??= new Map());
+  }
+
+  /** chat session id → thread id. */
+  get chatSessions(): Map<string, string> {
+    return (this.chatIndex ??= new Map());
+  }
+
+  get merges(): Map<string, MergeRecord> {
+    return (this.mergeRecords ??= new Map());
+  }
+
   resolveCustomerId(id: string): string {
+    const redirects = this.customerRedirects;
+    if (redirects === undefined) return id;
     let current = id;
     for (let hops = 0; hops < 64; hops++) {
-      const next = this.customerRedirect.get(current);
+      const next = redirects.get(current);
       if (next === undefined) return current;
       current = next;
     }
@@ -88,9 +120,11 @@ export class ComponentState {
   }
 
   resolveThreadId(id: string): string {
+    const redirects = this.threadRedirects;
+    if (redirects === undefined) return id;
     let current = id;
     for (let hops = 0; hops < 64; hops++) {
-      const next = this.threadRedirect.get(current);
+      const next = redirects.get(current);
       if (next === undefined) return current;
       current = next;
     }
@@ -98,48 +132,51 @@ export class ComponentState {
   }
 
   emailHolders(messageId: string): readonly string[] {
-    const h = this.emailMessageIds.get(messageId);
+    const h = this.emailMessageIds?.get(messageId);
     return h === undefined ? [] : typeof h === 'string' ? [h] : h;
   }
 
   addEmailHolder(messageId: string, threadId: string): void {
-    const h = this.emailMessageIds.get(messageId);
-    if (h === undefined) this.emailMessageIds.set(messageId, threadId);
+    const ids = (this.emailMessageIds ??= new Map());
+    const h = ids.get(messageId);
+    if (h === undefined) ids.set(messageId, threadId);
     else if (typeof h === 'string') {
-      if (h !== threadId) this.emailMessageIds.set(messageId, [h, threadId]);
+      if (h !== threadId) ids.set(messageId, [h, threadId]);
     } else if (!h.includes(threadId)) h.push(threadId);
   }
 
   /** Messages moved from thread `from` to `to`: their Message-IDs now point at `to`. */
   moveEmailHolder(messageId: string, from: string, to: string): void {
-    const h = this.emailMessageIds.get(messageId);
-    if (h === undefined) return;
+    const ids = this.emailMessageIds;
+    const h = ids?.get(messageId);
+    if (ids === undefined || h === undefined) return;
     const list = (typeof h === 'string' ? [h] : h).filter((x) => x !== from);
     if (!list.includes(to)) list.push(to);
-    this.emailMessageIds.set(messageId, list.length === 1 ? list[0]! : list);
+    ids.set(messageId, list.length === 1 ? list[0]! : list);
   }
 
   liveThreads(customer: CustomerRec): ThreadRec[] {
-    let list = this.liveThreadCache.get(customer.id);
+    const cache = (this.liveThreadCache ??= new Map());
+    let list = cache.get(customer.id);
     if (list === undefined) {
       list = [];
       for (const id of customer.threadIds) {
         const t = this.threads.get(id);
         if (t && t.status !== 'merged') list.push(t);
       }
-      this.liveThreadCache.set(customer.id, list);
+      cache.set(customer.id, list);
     }
     return list;
   }
 
   /** A thread was opened for `customerId` (it is the newest): keeps the cached list current. */
   threadOpened(customerId: string, t: ThreadRec): void {
-    this.liveThreadCache.get(customerId)?.push(t);
+    this.liveThreadCache?.get(customerId)?.push(t);
   }
 
   /** Threads moved or merged: the customer's list is rebuilt on next use. */
   invalidateThreads(customerId: string): void {
-    this.liveThreadCache.delete(customerId);
+    this.liveThreadCache?.delete(customerId);
   }
 
   thread(id: string): ThreadRec | undefined {
@@ -147,12 +184,20 @@ export class ComponentState {
   }
 
   touchThread(t: ThreadRec): void {
+    if (t.version <= this.syncedAt) this.touchedThreads.push(t.id);
     t.version = nextVersion();
-    this.touchedThreads.add(t.id);
   }
 
   touchCustomer(c: CustomerRec): void {
+    if (c.version <= this.syncedAt) this.touchedCustomers.push(c.id);
     c.version = nextVersion();
-    this.touchedCustomers.add(c.id);
+  }
+
+  /** The tenant has re-indexed every touched record. */
+  synced(): void {
+    this.touchedThreads.length = 0;
+    this.touchedCustomers.length = 0;
+    this.born.length = 0;
+    this.syncedAt = versionClock;
   }
 }

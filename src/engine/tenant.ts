@@ -237,9 +237,7 @@ export class TenantState {
         (born ??= []).push(`c:${id}`);
       }
     }
-    state.touchedThreads.clear();
-    state.touchedCustomers.clear();
-    state.born.length = 0;
+    state.synced();
     if (born === undefined) return;
     let current = root;
     for (const anchor of born) {
