@@ -13,6 +13,8 @@ export class Component {
   /** How many of `envelopes` the state reflects; less than the length means a re-fold is due. */
   applied = 0;
   stale = false;
+  /** The component that absorbed this one, once two became connected. */
+  into: Component | undefined = undefined;
 
   constructor(readonly tenantId: string) {
     this.state = new ComponentState(tenantId);

@@ -1,4 +1,3 @@
-import { UnionFind } from '../identity/union-find.js';
 import type { Channel } from '../events/primitives.js';
 import { AgentBook } from './agents.js';
 import type { FoldPolicies } from './apply.js';
@@ -68,16 +67,17 @@ export class TenantState {
   /** Open, assigned threads per agent with the thread's channel: agent load without a scan. */
   readonly load = new Map<string, Map<string, Channel>>();
   private readonly assigneeOf = new Map<string, string>();
-  private readonly uf = new UnionFind<string>();
-  private readonly components = new Map<string, Component>();
+  /**
+   * anchor → the component holding it. Components form their own union–find: an absorbed component
+   * points at its absorber (`into`), the larger of the two, and lookups shorten the path they walk.
+   * One Map lookup places a message; a new thread or customer costs one Map entry.
+   */
+  private readonly home = new Map<string, Component>();
   private readonly pending = new Map<string, Envelope[]>();
   private readonly dirty = new Set<Component>();
   /** Components that applied events since the last settle and still need re-indexing. */
   private readonly touched = new Set<Component>();
   private readonly retired = new Map<Component, ComponentState[]>();
-  /** Thread and customer ids whose `t:` / `c:` anchors are registered (saves building the strings). */
-  private readonly anchoredThreads = new Set<string>();
-  private readonly anchoredCustomers = new Set<string>();
 
   constructor(
     readonly tenantId: string,
@@ -102,40 +102,56 @@ export class TenantState {
     this.place(env);
   }
 
+  /** The live component holding `anchor`, if any (following absorptions, shortening the path). */
+  private resolve(anchor: string): Component | undefined {
+    const comp = this.home.get(anchor);
+    if (comp === undefined || comp.into === undefined) return comp;
+    let live = comp.into;
+    while (live.into !== undefined) live = live.into;
+    this.home.set(anchor, live);
+    return live;
+  }
+
   private place(env: Envelope): void {
+    const e = env.event;
+    if (e.type === 'message.received' || e.type === 'message.sent') {
+      // Nearly every event: one identity key, nothing to wait for.
+      const key = env.identity!.key;
+      let comp = this.resolve(key);
+      if (comp === undefined) {
+        comp = new Component(this.tenantId);
+        this.home.set(key, comp);
+      }
+      return this.insert(comp, env);
+    }
     const anchors = anchorsOf(env);
     for (const a of anchors) {
-      if (!bornWithEvent(a, env) && !this.uf.has(a)) {
+      if (!bornWithEvent(a, env) && !this.home.has(a)) {
         const waiting = this.pending.get(a);
         if (waiting) waiting.push(env);
         else this.pending.set(a, [env]);
         return;
       }
     }
-    let root = this.uf.find(anchors[0]!);
-    let comp = this.components.get(root);
-    for (let i = 1; i < anchors.length; i++) {
-      const r = this.uf.find(anchors[i]!);
-      if (r === root) continue;
-      const other = this.components.get(r);
-      this.components.delete(root);
-      this.components.delete(r);
-      root = this.uf.union(root, r);
-      comp = this.join(comp, other);
-      if (comp) this.components.set(root, comp);
+    let comp: Component | undefined;
+    for (const a of anchors) {
+      const c = this.resolve(a);
+      if (c !== undefined) comp = this.join(comp, c);
     }
-    if (!comp) {
-      comp = new Component(this.tenantId);
-      this.components.set(root, comp);
-    }
+    comp ??= new Component(this.tenantId);
+    for (const a of anchors) if (!this.home.has(a)) this.home.set(a, comp);
+    this.insert(comp, env);
+    // A merge or link brings its own `e:` anchor: unmerges that arrived first can now be placed.
+    if (e.type === 'customer.merged' || e.type === 'identity.linked') this.release(`e:${e.id}`);
+  }
+
+  private insert(comp: Component, env: Envelope): void {
     if (comp.insert(env, this.policies)) {
       // Later events of the batch may name what this one created: anchor it now. The rest of the
       // re-indexing waits for settle(), once per component, however many events touched it.
       this.touched.add(comp);
-      this.anchorBorn(comp, root);
+      if (comp.state.born.length > 0) this.anchorBorn(comp);
     } else this.dirty.add(comp);
-    // A merge or link brings its own `e:` anchor: unmerges that arrived first can now be placed.
-    if (env.event.type === 'customer.merged' || env.event.type === 'identity.linked') this.release(`e:${env.event.id}`);
   }
 
   private release(anchor: string): void {
@@ -146,10 +162,11 @@ export class TenantState {
   }
 
   /** Two components became connected: the larger absorbs the smaller and re-folds. */
-  private join(a: Component | undefined, b: Component | undefined): Component | undefined {
-    if (!a || !b || a === b) return a ?? b;
+  private join(a: Component | undefined, b: Component): Component {
+    if (!a || a === b) return b;
     const [big, small] = a.envelopes.length >= b.envelopes.length ? [a, b] : [b, a];
     big.absorb(small);
+    small.into = big;
     const retired = this.retired.get(big) ?? [];
     retired.push(small.state, ...(this.retired.get(small) ?? []));
     this.retired.set(big, retired);
@@ -159,30 +176,17 @@ export class TenantState {
     return big;
   }
 
-  private rootOf(comp: Component): string {
-    return this.uf.find(anchorsOf(comp.envelopes[0]!)[0]!);
-  }
-
   /** Registers the anchors of what the component's fold just created, and releases their waiters. */
-  private anchorBorn(comp: Component, root: string): void {
+  private anchorBorn(comp: Component): void {
     const born = comp.state.born;
-    if (born.length === 0) return;
-    const fresh: string[] = [];
+    let fresh: string[] | undefined;
     for (const anchor of born) {
-      const id = anchor.slice(2);
-      const set = anchor.charCodeAt(0) === 116 /* t */ ? this.anchoredThreads : this.anchoredCustomers;
-      if (set.has(id)) continue;
-      set.add(id);
-      fresh.push(anchor);
+      if (this.home.has(anchor)) continue;
+      this.home.set(anchor, comp);
+      if (this.pending.has(anchor)) (fresh ??= []).push(anchor);
     }
     born.length = 0;
-    let current = root;
-    for (const anchor of fresh) {
-      this.components.delete(current);
-      current = this.uf.union(current, anchor);
-      this.components.set(current, comp);
-    }
-    for (const anchor of fresh) this.release(anchor);
+    if (fresh) for (const anchor of fresh) this.release(anchor);
   }
 
   /** Re-indexes touched components and re-folds stale ones, until nothing is left to do. */
@@ -193,8 +197,8 @@ export class TenantState {
       this.touched.clear();
       for (const comp of touched) {
         // A component absorbed by another, or due a re-fold, is indexed by that re-fold instead.
-        if (this.dirty.has(comp) || this.components.get(this.rootOf(comp)) !== comp) continue;
-        this.sync(comp, this.rootOf(comp), undefined);
+        if (this.dirty.has(comp) || comp.into !== undefined) continue;
+        this.sync(comp, undefined);
       }
       const batch = [...this.dirty];
       this.dirty.clear();
@@ -203,7 +207,7 @@ export class TenantState {
         const previous = comp.refold(this.policies);
         const gone = [previous, ...(this.retired.get(comp) ?? [])];
         this.retired.delete(comp);
-        this.sync(comp, this.rootOf(comp), gone);
+        this.sync(comp, gone);
       }
     }
     for (const id of this.agents.touched) this.changes.agents.add(id);
@@ -211,7 +215,7 @@ export class TenantState {
   }
 
   /** Re-indexes what a fold touched, registers new anchors, and releases events waiting on them. */
-  private sync(comp: Component, root: string, replaced: ComponentState[] | undefined): void {
+  private sync(comp: Component, replaced: ComponentState[] | undefined): void {
     const state = comp.state;
     if (replaced) {
       for (const old of replaced) {
@@ -219,33 +223,18 @@ export class TenantState {
         for (const id of old.customers.keys()) if (!state.customers.has(id)) this.dropCustomer(id);
       }
     }
-    let born: string[] | undefined;
     for (const id of replaced ? state.threads.keys() : state.touchedThreads) {
       if (this.threadHome.get(id) !== comp) this.threadHome.set(id, comp);
       this.changes.threads.add(id);
       this.trackLoad(id, state);
-      if (!this.anchoredThreads.has(id)) {
-        this.anchoredThreads.add(id);
-        (born ??= []).push(`t:${id}`);
-      }
     }
     for (const id of replaced ? state.customers.keys() : state.touchedCustomers) {
       if (this.customerHome.get(id) !== comp) this.customerHome.set(id, comp);
       this.changes.customers.add(id);
-      if (!this.anchoredCustomers.has(id)) {
-        this.anchoredCustomers.add(id);
-        (born ??= []).push(`c:${id}`);
-      }
     }
+    // A re-fold created its threads and customers again: anchor the ones no fold had created before.
+    if (state.born.length > 0) this.anchorBorn(comp);
     state.synced();
-    if (born === undefined) return;
-    let current = root;
-    for (const anchor of born) {
-      this.components.delete(current);
-      current = this.uf.union(current, anchor);
-      this.components.set(current, comp);
-    }
-    for (const anchor of born) this.release(anchor);
   }
 
   private dropThread(id: string): void {
