@@ -10,7 +10,7 @@ import { addMessage, changeStatus, ignore, mergeThreads, openThread, splitThread
 import type { ThreadingContext, ThreadingPolicy } from '../threading/policy.js';
 import type { Thread, ThreadMessage } from '../threading/types.js';
 import type { Envelope } from './envelope.js';
-import type { ComponentState, CustomerRec, ThreadRec } from './state.js';
+import { type ComponentState, type CustomerRec, type ThreadRec, pushed } from './state.js';
 
 /**
  * Why an event naming something that does not exist (yet) changed nothing. The same text whether the
@@ -82,7 +82,10 @@ function toThreadMessage(e: MessageEvent, identity: NormalizedIdentity, reason: 
   if (e.content.text !== undefined) m.text = e.content.text;
   if (e.content.subject !== undefined) m.subject = e.content.subject;
   if (e.content.attachments?.length) m.attachments = e.content.attachments.length;
-  if (e.email) {
+  if (e.email && e.email.replyToken === undefined) {
+    // The event's own hints are exactly the message's: share them (the engine never mutates either).
+    m.email = e.email;
+  } else if (e.email) {
     const email: { messageId?: string; inReplyTo?: string; references?: readonly string[] } = {};
     if (e.email.messageId !== undefined) email.messageId = e.email.messageId;
     if (e.email.inReplyTo !== undefined) email.inReplyTo = e.email.inReplyTo;
@@ -223,10 +226,10 @@ function applyThreadAction(state: ComponentState, e: ThreadEvent): void {
       t.handoverRequestedAt ??= e.occurredAt;
       return state.touchThread(t);
     case 'note.added':
-      t.notes.push({ id: e.id, occurredAt: e.occurredAt, agentId: e.agentId, text: e.text });
+      t.notes = pushed(t.notes, { id: e.id, occurredAt: e.occurredAt, agentId: e.agentId, text: e.text });
       return state.touchThread(t);
     case 'survey.answered':
-      t.surveys.push({ id: e.id, occurredAt: e.occurredAt, survey: e.survey, score: e.score, ...(e.comment === undefined ? {} : { comment: e.comment }) });
+      t.surveys = pushed(t.surveys, { id: e.id, occurredAt: e.occurredAt, survey: e.survey, score: e.score, ...(e.comment === undefined ? {} : { comment: e.comment }) });
       return state.touchThread(t);
   }
 }

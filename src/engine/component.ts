@@ -13,6 +13,9 @@ export class Component {
   /** How many of `envelopes` the state reflects; less than the length means a re-fold is due. */
   applied = 0;
   stale = false;
+  /** Fold-order key (occurredAt, id) of the last envelope. */
+  private lastAt = -Infinity;
+  private lastId = '';
   /** The component that absorbed this one, once two became connected. */
   into: Component | undefined = undefined;
 
@@ -26,8 +29,12 @@ export class Component {
    */
   insert(env: Envelope, policies: FoldPolicies): boolean {
     const list = this.envelopes;
-    const last = list[list.length - 1];
-    if (last === undefined || compareEnvelopes(last, env) < 0) {
+    const at = env.event.occurredAt;
+    const id = env.event.id;
+    // The last envelope's order key lives on the component: an in-order append reads no envelope.
+    if (at > this.lastAt || (at === this.lastAt && id > this.lastId)) {
+      this.lastAt = at;
+      this.lastId = id;
       list.push(env);
       if (!this.stale && this.applied === list.length - 1) {
         applyEnvelope(this.state, env, policies);
@@ -46,6 +53,7 @@ export class Component {
       else hi = mid;
     }
     list.splice(lo, 0, env);
+    this.noteLast();
     this.stale = true;
     return false;
   }
@@ -55,6 +63,7 @@ export class Component {
     const merged = this.envelopes.concat(other.envelopes);
     merged.sort(compareEnvelopes);
     this.envelopes = merged;
+    this.noteLast();
     this.stale = true;
   }
 
@@ -67,5 +76,11 @@ export class Component {
     this.applied = this.envelopes.length;
     this.stale = false;
     return previous;
+  }
+
+  private noteLast(): void {
+    const last = this.envelopes[this.envelopes.length - 1];
+    this.lastAt = last === undefined ? -Infinity : last.event.occurredAt;
+    this.lastId = last === undefined ? '' : last.event.id;
   }
 }

@@ -150,7 +150,7 @@ export class TenantState {
       // Later events of the batch may name what this one created: anchor it now. The rest of the
       // re-indexing waits for settle(), once per component, however many events touched it.
       this.touched.add(comp);
-      if (comp.state.born.length > 0) this.anchorBorn(comp);
+      if (comp.state.born.length > 0) this.anchorBorn(comp, comp.state.takeBorn());
     } else this.dirty.add(comp);
   }
 
@@ -177,15 +177,15 @@ export class TenantState {
   }
 
   /** Registers the anchors of what the component's fold just created, and releases their waiters. */
-  private anchorBorn(comp: Component): void {
-    const born = comp.state.born;
+  private anchorBorn(comp: Component, born: readonly string[]): void {
     let fresh: string[] | undefined;
     for (const anchor of born) {
       if (this.home.has(anchor)) continue;
       this.home.set(anchor, comp);
       if (this.pending.has(anchor)) (fresh ??= []).push(anchor);
     }
-    born.length = 0;
+    // Released events fold into this component and touch its records: after its sync, so the next
+    // settle round re-indexes what they changed.
     if (fresh) for (const anchor of fresh) this.release(anchor);
   }
 
@@ -233,8 +233,9 @@ export class TenantState {
       this.changes.customers.add(id);
     }
     // A re-fold created its threads and customers again: anchor the ones no fold had created before.
-    if (state.born.length > 0) this.anchorBorn(comp);
+    const born = state.takeBorn();
     state.synced();
+    if (born.length > 0) this.anchorBorn(comp, born);
   }
 
   private dropThread(id: string): void {

@@ -43,7 +43,7 @@ export function threadView(t: ThreadRec): Thread {
 }
 
 export function customerView(c: CustomerRec): Customer {
-  const { version: _version, ...rest } = c;
+  const { version: _version, liveThreads: _liveThreads, ...rest } = c;
   const fields = defined(rest);
   return Object.freeze({
     ...fields,

@@ -20,6 +20,7 @@ export function newCustomer(state: ComponentState, identity: NormalizedIdentity,
     createdAt: at,
     lastContactAt: at,
     version: 0,
+    liveThreads: undefined,
   };
   state.customers.set(id, rec);
   state.born.push(`c:${id}`);

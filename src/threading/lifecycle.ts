@@ -3,7 +3,7 @@
  * one component's mutable records inside the fold; anything that makes no sense is recorded in
  * `ignored` with its reason instead of throwing.
  */
-import type { ComponentState, CustomerRec, ThreadRec } from '../engine/state.js';
+import { type ComponentState, type CustomerRec, NONE, type ThreadRec, pushed } from '../engine/state.js';
 import { threadIdFor, threadRefFor } from '../engine/ids.js';
 import type { OmnithreadEvent } from '../events/schemas.js';
 import type { PriorityLevel } from '../events/primitives.js';
@@ -23,6 +23,10 @@ export function openThread(state: ComponentState, customer: CustomerRec, creatin
     ref: threadRefFor(threadId),
     createdAt: at,
     statusHistory: [{ status: 'open', at, eventId: creatingEventId }],
+    tags: NONE,
+    notes: NONE,
+    surveys: NONE,
+    ignored: NONE,
   }) as ThreadRec;
   // Fold-only fields, added in the same order on every thread (one shape for all).
   t.originIdentity = origin;
@@ -32,7 +36,7 @@ export function openThread(state: ComponentState, customer: CustomerRec, creatin
   state.born.push(`t:${threadId}`);
   state.refs.set(t.ref, threadId);
   customer.threadIds.push(threadId);
-  state.threadOpened(customer.id, t);
+  state.threadOpened(customer, t);
   state.touchCustomer(customer);
   state.touchThread(t);
   return t;
@@ -117,7 +121,7 @@ export function addMessage(state: ComponentState, t: ThreadRec, m: ThreadMessage
   if (event.severity && (t.severity === undefined || SEVERITY_RANK[event.severity] > SEVERITY_RANK[t.severity])) t.severity = event.severity;
   if (event.campaign !== undefined) t.campaign = event.campaign;
   if (event.language !== undefined && m.direction === 'inbound') t.language = event.language;
-  if (event.tags) for (const tag of event.tags) if (!t.tags.includes(tag)) t.tags.push(tag);
+  if (event.tags) for (const tag of event.tags) if (!t.tags.includes(tag)) t.tags = pushed(t.tags, tag);
   const messageId = m.email?.messageId;
   if (messageId !== undefined) state.addEmailHolder(messageId, t.id);
   const session = event.chat?.sessionId;
@@ -145,7 +149,7 @@ export function socialPlatform(hint: string | undefined, identityKey: string): s
 export function ignore(state: ComponentState, t: ThreadRec | undefined, event: OmnithreadEvent, reason: string): void {
   const entry = { eventId: event.id, type: event.type, occurredAt: event.occurredAt, reason };
   if (t) {
-    t.ignored.push(entry);
+    t.ignored = pushed(t.ignored, entry);
     state.touchThread(t);
   } else state.ignored.push(entry);
 }
@@ -177,7 +181,7 @@ export function mergeThreads(state: ComponentState, from: ThreadRec, into: Threa
   for (const m of from.messages) if (m.email?.messageId !== undefined) state.moveEmailHolder(m.email.messageId, from.id, into.id);
   into.notes = [...into.notes, ...from.notes];
   into.surveys = [...into.surveys, ...from.surveys];
-  for (const tag of from.tags) if (!into.tags.includes(tag)) into.tags.push(tag);
+  for (const tag of from.tags) if (!into.tags.includes(tag)) into.tags = pushed(into.tags, tag);
   into.createdAt = Math.min(into.createdAt, from.createdAt);
   recomputeFromMessages(into);
   from.messages = [];
