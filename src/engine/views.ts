@@ -9,37 +9,56 @@ import type { Thread } from '../threading/types.js';
 import type { AgentRec } from './agents.js';
 import type { CustomerRec, ThreadRec } from './state.js';
 
+const EMPTY: readonly never[] = Object.freeze([]);
+
 function freezeAll<T>(items: readonly T[]): readonly T[] {
+  if (items.length === 0) return EMPTY;
   for (const item of items) if (typeof item === 'object' && item !== null) Object.freeze(item);
   return Object.freeze(items.slice());
 }
 
+function frozenCopy<T>(items: readonly T[]): readonly T[] {
+  return items.length === 0 ? EMPTY : Object.freeze(items.slice());
+}
+
 function deepFreezeMessage<T extends object>(m: T): T {
-  for (const v of Object.values(m)) if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) deepFreezeMessage(v as object);
+  for (const k in m) {
+    const v = m[k];
+    if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) deepFreezeMessage(v as object);
+  }
   return Object.freeze(m);
 }
 
 /** The fields that are set: records keep unset optional fields as `undefined`; views leave them out. */
 function defined<T extends object>(fields: T): T {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(fields)) if (v !== undefined) out[k] = v;
+  // for…in rather than Object.entries: no pair array per field (a thread has ~40), and views are
+  // built for every changed thread of every batch that has listeners.
+  for (const k in fields) {
+    const v = fields[k];
+    if (v !== undefined) out[k] = v;
+  }
   return out as T;
 }
 
+/** Record fields the fold keeps for itself. */
+const THREAD_INTERNAL = new Set(['originIdentity', 'version', 'agentReplied']);
+
 export function threadView(t: ThreadRec): Thread {
-  const { originIdentity: _origin, version: _version, agentReplied: _agentReplied, ...rest } = t;
-  const fields = defined(rest);
+  const out: Record<string, unknown> = {};
+  for (const k in t) {
+    const v = (t as unknown as Record<string, unknown>)[k];
+    if (v !== undefined && !THREAD_INTERNAL.has(k)) out[k] = v;
+  }
   for (const m of t.messages) if (!Object.isFrozen(m)) deepFreezeMessage(m);
-  return Object.freeze({
-    ...fields,
-    channels: Object.freeze(t.channels.slice()),
-    messages: Object.freeze(t.messages.slice()),
-    tags: Object.freeze(t.tags.slice()),
-    notes: freezeAll(t.notes),
-    surveys: freezeAll(t.surveys),
-    statusHistory: freezeAll(t.statusHistory),
-    ignored: freezeAll(t.ignored),
-  });
+  out.channels = frozenCopy(t.channels);
+  out.messages = frozenCopy(t.messages);
+  out.tags = frozenCopy(t.tags);
+  out.notes = freezeAll(t.notes);
+  out.surveys = freezeAll(t.surveys);
+  out.statusHistory = freezeAll(t.statusHistory);
+  out.ignored = freezeAll(t.ignored);
+  return Object.freeze(out) as unknown as Thread;
 }
 
 export function customerView(c: CustomerRec): Customer {
