@@ -4,7 +4,8 @@ import { DEFAULT_LIMITS, type IngestLimits } from '../events/limits.js';
 import { type MergePolicy, conservativeMergePolicy } from '../identity/merge-policy.js';
 import type { CountryCode } from '../identity/normalize.js';
 import { createMemoryStore } from '../store/memory.js';
-import type { EventStore } from '../store/types.js';
+import type { AppendToStreamOptions, EventStore } from '../store/types.js';
+import { ownedEvents } from '../store/append-plan.js';
 import { defaultThreadingPolicy } from '../threading/default-policy.js';
 import type { ThreadingPolicy } from '../threading/policy.js';
 import { EngineCore, type TenantPolicies } from './core.js';
@@ -269,7 +270,8 @@ export class Engine {
     let accepted = 0;
     // Each tenant's part is stored, then folded: the state never runs ahead of, or behind, the log.
     for (const [tenantId, envs] of byTenant) {
-      const result = await this.store.appendToStream(tenantId, envs.map((e) => e.event));
+      // Validated events are fresh JSON data nobody else holds: a store that would copy them keeps them.
+      const result = await this.store.appendToStream(tenantId, envs.map((e) => e.event), { [ownedEvents]: true } as AppendToStreamOptions);
       const stored = new Map(result.appended.map((s) => [s.event.id, s]));
       for (const env of envs) {
         const s = stored.get(env.event.id);

@@ -6,11 +6,21 @@
 import { OmnithreadError } from '../errors.js';
 import type { ExpectedStreamVersion, StorableEvent } from './types.js';
 
-/** An event accepted for writing, with the JSON it will be stored as. */
+/** An event accepted for writing, with the JSON it will be stored as (unless the caller hands it over). */
 export interface FreshEvent {
   readonly id: string;
-  readonly json: string;
+  /** Undefined for an owned event (see {@link ownedEvents}) going to a store that needs no JSON. */
+  readonly json: string | undefined;
+  readonly event: unknown;
 }
+
+/**
+ * Append option of the engine: "these events are plain JSON data that nobody else holds; keep them
+ * instead of a copy". A store that would copy them through JSON (the memory store) keeps them as
+ * they are — it still freezes them. Registered globally (`Symbol.for`) so two copies of the package
+ * agree; stores that do not know it simply copy.
+ */
+export const ownedEvents: unique symbol = Symbol.for('omnithread.ownedEvents') as never;
 
 export interface AppendPlan {
   readonly fresh: readonly FreshEvent[];
@@ -85,7 +95,7 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-function serialise(event: unknown, index: number): FreshEvent {
+function idOf(event: unknown, index: number): string {
   if (typeof event !== 'object' || event === null || Array.isArray(event)) {
     throw invalidArgument(`event at index ${index} must be an object`, [index]);
   }
@@ -93,6 +103,10 @@ function serialise(event: unknown, index: number): FreshEvent {
   if (typeof id !== 'string' || id.length === 0) {
     throw invalidArgument(`event at index ${index} needs a non-empty string id`, [index, 'id']);
   }
+  return id;
+}
+
+function toJson(event: unknown, id: string, index: number): string {
   let json: string;
   try {
     json = JSON.stringify(event);
@@ -104,7 +118,7 @@ function serialise(event: unknown, index: number): FreshEvent {
       issues: [{ path: [index], message: 'not JSON-serialisable' }],
     });
   }
-  return { id, json };
+  return json;
 }
 
 function duplicateConflict(id: string, index: number, where: string): OmnithreadError {
@@ -116,26 +130,29 @@ function duplicateConflict(id: string, index: number, where: string): Omnithread
  * Splits a batch into events to write and duplicates to skip. Throws, before anything is written,
  * on an invalid event or on an id that is re-used with different content.
  */
-export async function planAppend(events: readonly unknown[], stream: StreamView): Promise<AppendPlan> {
+export async function planAppend(events: readonly unknown[], stream: StreamView, needsJson = true): Promise<AppendPlan> {
   if (!Array.isArray(events)) throw invalidArgument('events must be an array', ['events']);
   const fresh: FreshEvent[] = [];
   const duplicates: string[] = [];
-  const inBatch = new Map<string, string>();
+  const inBatch = new Map<string, FreshEvent>();
   for (let index = 0; index < events.length; index++) {
-    const candidate = serialise(events[index], index);
-    const position = stream.positionOf(candidate.id);
-    const earlier = inBatch.get(candidate.id);
+    const event: unknown = events[index];
+    const id = idOf(event, index);
+    const json = needsJson ? toJson(event, id, index) : undefined;
+    const position = stream.positionOf(id);
+    const earlier = inBatch.get(id);
     if (position === undefined && earlier === undefined) {
-      inBatch.set(candidate.id, candidate.json);
+      const candidate: FreshEvent = { id, json, event };
+      inBatch.set(id, candidate);
       fresh.push(candidate);
       continue;
     }
-    const incoming = canonicalJson(JSON.parse(candidate.json));
-    const existing = position !== undefined ? await stream.load(position) : JSON.parse(earlier as string);
+    const incoming = canonicalJson(JSON.parse(json ?? toJson(event, id, index)));
+    const existing = position !== undefined ? await stream.load(position) : JSON.parse(earlier!.json ?? toJson(earlier!.event, id, index));
     if (canonicalJson(existing) !== incoming) {
-      throw duplicateConflict(candidate.id, index, position !== undefined ? 'stored' : 'earlier in this batch');
+      throw duplicateConflict(id, index, position !== undefined ? 'stored' : 'earlier in this batch');
     }
-    duplicates.push(candidate.id);
+    duplicates.push(id);
   }
   return { fresh, duplicates };
 }

@@ -172,7 +172,8 @@ function fileBackend<E extends StorableEvent>(
   async function persist(records: readonly NewRecord<E>[]): Promise<void> {
     if (broken) throw corruptError(path, 'an earlier write or fsync failed; reopen the store to recover');
     const parts = records.map(({ stored, id, batchEnd, json }) =>
-      encodeRecord({ pos: stored.globalPosition, batchEnd, stream: stored.streamName, version: stored.streamVersion, id }, json),
+      // The file store never sets needsJson to false, so every record arrives with its JSON.
+      encodeRecord({ pos: stored.globalPosition, batchEnd, stream: stored.streamName, version: stored.streamVersion, id }, json ?? JSON.stringify(stored.event)),
     );
     const bytes = parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
     try {

@@ -9,6 +9,7 @@ import {
   checkExpectedVersion,
   closedError,
   invalidArgument,
+  ownedEvents,
   planAppend,
   validateExpected,
 } from './append-plan.js';
@@ -34,12 +35,18 @@ export interface StoreIndex {
 export interface NewRecord<E extends StorableEvent> {
   readonly stored: StoredEvent<E>;
   readonly id: string;
-  readonly json: string;
+  /** Always set for a backend that needs JSON. */
+  readonly json: string | undefined;
   /** Global position of the last event of the append this record belongs to. */
   readonly batchEnd: number;
 }
 
 export interface StoreBackend<E extends StorableEvent> {
+  /**
+   * False for a backend that keeps events as objects and never writes their JSON: it may then keep
+   * the caller's own objects when they are handed over ({@link ownedEvents}).
+   */
+  readonly needsJson?: boolean;
   /** Writes one append's records. When it throws, none of them may remain. */
   persist(records: readonly NewRecord<E>[]): Promise<void>;
   /** Committed events at global positions from..to, inclusive. */
@@ -97,13 +104,18 @@ export function createIndexedStore<E extends StorableEvent>(backend: StoreBacken
     index.head += records.length;
   }
 
-  async function append(streamName: string, events: readonly E[], expected: ReturnType<typeof validateExpected>): Promise<AppendToStreamResult<E>> {
+  async function append(streamName: string, events: readonly E[], expected: ReturnType<typeof validateExpected>, owned: boolean): Promise<AppendToStreamResult<E>> {
     const stream = index.streams.get(streamName);
     const current = stream?.positions.length ?? 0;
-    const plan = await planAppend(events, {
-      positionOf: (id) => stream?.ids.get(id),
-      load: async (position) => (await backend.readPositions([position]))[0]?.event,
-    });
+    const keepObjects = owned && backend.needsJson === false;
+    const plan = await planAppend(
+      events,
+      {
+        positionOf: (id) => stream?.ids.get(id),
+        load: async (position) => (await backend.readPositions([position]))[0]?.event,
+      },
+      !keepObjects,
+    );
     if (plan.fresh.length === 0) {
       return {
         nextExpectedStreamVersion: current,
@@ -119,7 +131,8 @@ export function createIndexedStore<E extends StorableEvent>(backend: StoreBacken
       id: fresh.id,
       json: fresh.json,
       batchEnd,
-      stored: { event: JSON.parse(fresh.json) as E, streamName, streamVersion: current + i + 1, globalPosition: index.head + i + 1 },
+      // What is stored is a copy through JSON, unless the caller handed its objects over.
+      stored: { event: (fresh.json === undefined ? fresh.event : JSON.parse(fresh.json)) as E, streamName, streamVersion: current + i + 1, globalPosition: index.head + i + 1 },
     }));
     await backend.persist(records);
     commit(streamName, records);
@@ -138,7 +151,8 @@ export function createIndexedStore<E extends StorableEvent>(backend: StoreBacken
       ensureOpen();
       assertStreamName(streamName);
       const expected = validateExpected(options);
-      return serialised(() => append(streamName, events, expected));
+      const owned = (options as { [ownedEvents]?: unknown } | undefined)?.[ownedEvents] === true;
+      return serialised(() => append(streamName, events, expected, owned));
     },
 
     async readStream(streamName, options = {}) {

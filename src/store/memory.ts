@@ -26,6 +26,7 @@ function deepFreeze<T>(value: T): T {
 export function createMemoryStore<E extends StorableEvent = OmnithreadEvent>(): EventStore<E> {
   let log: StoredEvent<E>[] = [];
   return createIndexedStore<E>({
+    needsJson: false,
     async persist(records) {
       for (const record of records) log.push(deepFreeze(record.stored));
     },

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseEvent } from '../../src/events/parse.js';
-import { createFileStore, createMemoryStore, type EventStore, type StoredEvent } from '../../src/store/index.js';
+import { ownedEvents } from '../../src/store/append-plan.js';
+import { type AppendToStreamOptions, createFileStore, createMemoryStore, type EventStore, type StoredEvent } from '../../src/store/index.js';
 import { note, notes, readAllEvents, rejection, thrownCode, waitFor } from './helpers/events.js';
 
 type Factory = () => Promise<{ store: EventStore; cleanup: () => Promise<void> }>;
@@ -73,6 +74,20 @@ function eventStoreContract(name: string, factory: Factory): void {
         const [stored] = (await store.readStream('acme')).events;
         expect(stored?.event.type === 'note.added' && stored.event.text).toBe('before');
         expect(Object.keys(stored?.event ?? {})).not.toContain('extra');
+      });
+
+      it('owned events (the engine hands its validated copies over): stored equal, duplicates and conflicts still found', async () => {
+        const event = note('a-1');
+        const r = await store.appendToStream('acme', [event, note('a-2')], { [ownedEvents]: true } as AppendToStreamOptions);
+        expect(r.appended.map((s) => s.event)).toEqual([note('a-1'), note('a-2')]);
+        const [stored] = (await store.readStream('acme')).events;
+        expect(stored?.event).toEqual(note('a-1'));
+        const again = await store.appendToStream('acme', [note('a-1')], { [ownedEvents]: true } as AppendToStreamOptions);
+        expect(again.duplicates).toEqual(['a-1']);
+        expect(await rejection(store.appendToStream('acme', [{ ...note('a-2'), text: 'other' }], { [ownedEvents]: true } as AppendToStreamOptions))).toBe('DUPLICATE_CONFLICT');
+        expect(await rejection(store.appendToStream('acme', [note('b-1'), { ...note('b-1'), text: 'other' }], { [ownedEvents]: true } as AppendToStreamOptions))).toBe(
+          'DUPLICATE_CONFLICT',
+        );
       });
 
       it('an empty batch writes nothing', async () => {
