@@ -19,6 +19,33 @@ function cacheKey(ref: IdentityRef, region: string): string {
   }
 }
 
+interface TrustedEntry {
+  readonly ref: IdentityRef;
+  readonly identity: NormalizedIdentity;
+}
+
+const VERIFIED_GROUP: Record<IdentityRef['kind'], string> = { email: 'email+', phone: 'phone+', whatsapp: 'whatsapp+', chat: 'chat+', social: 'social+', external: 'external+' };
+
+/** The identifier a ref is looked up by; the rest must match too ({@link sameRest}). */
+function primaryOf(ref: IdentityRef): string {
+  switch (ref.kind) {
+    case 'chat':
+      return ref.visitorId;
+    case 'social':
+    case 'external':
+      return ref.id;
+    default:
+      return ref.value;
+  }
+}
+
+/** The fields besides the primary identifier and `verified`, compared as {@link cacheKey} would. */
+function sameRest(a: IdentityRef, b: IdentityRef): boolean {
+  if (a.kind === 'social' && b.kind === 'social') return a.platform === b.platform && (a.scope ?? '') === (b.scope ?? '') && (a.handle ?? '') === (b.handle ?? '');
+  if (a.kind === 'external' && b.kind === 'external') return a.system === b.system;
+  return a.kind === b.kind;
+}
+
 /**
  * Normalises the identities of events once, with a cache: replays and redeliveries never parse the
  * same phone number twice. Bounded so a flood of distinct identities cannot grow it without end.
@@ -27,7 +54,9 @@ export class IdentityNormalizer {
   /** kind → region → verified → value → result: no key string is built for the common kinds. */
   private readonly simple = new Map<string, Map<string, Map<string, NormalizedIdentity | OmnithreadError>>>();
   private readonly composite = new Map<string, NormalizedIdentity | OmnithreadError>();
-  private readonly trustedCache = new Map<string, NormalizedIdentity>();
+  /** kind (with `+` when verified) → primary identifier → identity, for trusted (replayed) input. */
+  private readonly trustedByKind = new Map<string, Map<string, TrustedEntry>>();
+  private trustedEntries = 0;
   private entries = 0;
   constructor(private readonly maxEntries = 500_000) {}
 
@@ -45,17 +74,15 @@ export class IdentityNormalizer {
   trusted = false;
 
   normalize(ref: IdentityRef, region: CountryCode | undefined, path: readonly (string | number)[]): NormalizedIdentity | ErrorIssue[] {
-    if (this.trusted && (ref.kind === 'phone' || ref.kind === 'whatsapp')) {
-      // A stored E.164 number is a regex check; its own cache, apart from the one untrusted input
-      // reads, so a replay shares one identity object per number instead of building one per event.
-      const key = `${ref.kind}\u0000${region ?? ''}\u0000${ref.verified === true}\u0000${ref.value}`;
-      const hit = this.trustedCache.get(key);
+    if (this.trusted && ref.kind !== 'email') {
+      const hit = this.trustedHit(ref);
       if (hit !== undefined) return hit;
-      const r = normalizeIdentity(ref, { ...(region === undefined ? {} : { defaultRegion: region }), trusted: true });
-      if (!r.ok) return r.error.issues.map((i) => ({ path: [...path, ...i.path], message: i.message }));
-      if (this.trustedCache.size >= this.maxEntries) this.trustedCache.clear();
-      this.trustedCache.set(key, r.identity);
-      return r.identity;
+      if (ref.kind === 'phone' || ref.kind === 'whatsapp') {
+        // A stored E.164 number is a regex check; kept apart from the cache untrusted input reads.
+        const r = normalizeIdentity(ref, { ...(region === undefined ? {} : { defaultRegion: region }), trusted: true });
+        if (!r.ok) return r.error.issues.map((i) => ({ path: [...path, ...i.path], message: i.message }));
+        return this.keepTrusted(ref, r.identity);
+      }
     }
     const bucket = this.bucket(ref, region ?? '');
     const key = bucket === undefined ? cacheKey(ref, region ?? '') : (ref as { value: string }).value;
@@ -72,7 +99,34 @@ export class IdentityNormalizer {
       (this.bucket(ref, region ?? '') ?? this.composite).set(key, hit);
     }
     if (hit instanceof OmnithreadError) return hit.issues.map((i) => ({ path: [...path, ...i.path], message: i.message }));
-    return hit;
+    return this.trusted ? this.keepTrusted(ref, hit) : hit;
+  }
+
+  /**
+   * Replay reads identities this engine made canonical: one lookup by the identifier's own string
+   * (no key built per event), then the ref's other fields compared with the entry's. Phone numbers
+   * qualify only in E.164 form, where the region cannot matter.
+   */
+  private trustedHit(ref: IdentityRef): NormalizedIdentity | undefined {
+    const entry = this.trustedBucket(ref).get(primaryOf(ref));
+    return entry !== undefined && sameRest(entry.ref, ref) ? entry.identity : undefined;
+  }
+
+  private keepTrusted(ref: IdentityRef, identity: NormalizedIdentity): NormalizedIdentity {
+    if (ref.kind === 'email' || ((ref.kind === 'phone' || ref.kind === 'whatsapp') && !ref.value.startsWith('+'))) return identity;
+    if (++this.trustedEntries > this.maxEntries) {
+      for (const m of this.trustedByKind.values()) m.clear();
+      this.trustedEntries = 0;
+    }
+    this.trustedBucket(ref).set(primaryOf(ref), { ref, identity });
+    return identity;
+  }
+
+  private trustedBucket(ref: IdentityRef): Map<string, TrustedEntry> {
+    const group = ref.verified === true ? VERIFIED_GROUP[ref.kind] : ref.kind;
+    let m = this.trustedByKind.get(group);
+    if (m === undefined) this.trustedByKind.set(group, (m = new Map()));
+    return m;
   }
 
   ref(ref: CustomerRef, region: CountryCode | undefined, path: readonly (string | number)[]): Ref | ErrorIssue[] {
