@@ -56,7 +56,7 @@ class CustomerThreads implements ThreadingContext {
   }
 
   threadByRef(ref: string): Thread | undefined {
-    return this.own(this.state.refs.get(ref));
+    return this.own(this.state.threadIdByRef(ref));
   }
 
   threadBySocialKey(platform: string, id: string): Thread | undefined {

@@ -102,9 +102,23 @@ export class ComponentState {
     return (this.threadRedirects ??= new Map());
   }
 
-  /** thread ref (`[#REF]`, reply token) → thread id. */
-  get refs(): Map<string, string> {
-    return (this.refIndex ??= new Map());
+  /**
+   * The thread a ref (`[#REF]`, reply token) names: the last one opened with it. The index is built
+   * on the first lookup — most components never see a ref — and kept current from then on.
+   */
+  threadIdByRef(ref: string): string | undefined {
+    if (this.refIndex === undefined) {
+      this.refIndex = new Map();
+      // Threads are never removed from `threads`, and enter it as they open: the same last-wins
+      // answer as an index kept from the start.
+      for (const t of this.threads.values()) this.refIndex.set(t.ref, t.id);
+    }
+    return this.refIndex.get(ref);
+  }
+
+  /** A thread was opened with `ref`. */
+  noteRef(ref: string, threadId: string): void {
+    this.refIndex?.set(ref, threadId);
   }
 
   /** `platform\u0000conversation-or-post id` → thread id, for public social threads. */

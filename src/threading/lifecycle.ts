@@ -34,7 +34,7 @@ export function openThread(state: ComponentState, customer: CustomerRec, creatin
   t.agentReplied = false;
   state.threads.set(threadId, t);
   state.born.push(`t:${threadId}`);
-  state.refs.set(t.ref, threadId);
+  state.noteRef(t.ref, threadId);
   customer.threadIds.push(threadId);
   state.threadOpened(customer, t);
   state.touchCustomer(customer);
