@@ -10,6 +10,10 @@ interface ThreadSig {
   readonly mergedInto: string | undefined;
 }
 
+const PLAIN = Object.fromEntries(
+  (['open', 'pending', 'snoozed', 'resolved', 'closed', 'merged'] as const).map((status) => [status, Object.freeze({ status, assignee: undefined, mergedInto: undefined })]),
+) as Record<ThreadStatus, ThreadSig>;
+
 /**
  * Turns the fold's change sets into engine events. Remembers a small signature per thread and
  * customer (not whole views) so it can tell created from updated, and which transitions happened.
@@ -79,7 +83,9 @@ export class ChangePublisher {
 
   private thread(rec: ThreadRec): void {
     const before = this.threads.get(rec.id);
-    const sig: ThreadSig = { status: rec.status, assignee: rec.assignee, mergedInto: rec.mergedInto };
+    // Most threads are unassigned and not merged: their signature is one of a few shared objects.
+    const sig: ThreadSig =
+      rec.assignee === undefined && rec.mergedInto === undefined ? PLAIN[rec.status] : { status: rec.status, assignee: rec.assignee, mergedInto: rec.mergedInto };
     this.threads.set(rec.id, sig);
     const view = () => this.core.thread(rec.mergedInto ?? rec.id)!;
     if (!before) {

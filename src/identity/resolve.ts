@@ -7,6 +7,8 @@ import { customerIdFor } from '../engine/ids.js';
 import type { MergePolicy } from './merge-policy.js';
 import type { NormalizedIdentity } from './normalize.js';
 
+const NO_EXTRA: Record<string, never> = Object.freeze({});
+
 export function newCustomer(state: ComponentState, identity: NormalizedIdentity, at: number): CustomerRec {
   const id = customerIdFor(state.tenantId, identity.key);
   const rec: CustomerRec = {
@@ -16,7 +18,8 @@ export function newCustomer(state: ComponentState, identity: NormalizedIdentity,
     mergedFrom: [],
     mergedInto: undefined,
     threadIds: [],
-    attributes: { name: undefined, tier: undefined, vip: undefined, language: undefined, region: undefined, extra: {} },
+    // `extra` is replaced, never written in place: every new customer can share one empty object.
+    attributes: { name: undefined, tier: undefined, vip: undefined, language: undefined, region: undefined, extra: NO_EXTRA },
     createdAt: at,
     lastContactAt: at,
     version: 0,

@@ -128,6 +128,14 @@ function emailChain(m: MessageEvent, input: ThreadingInput, ctx: ThreadingContex
 
 /** The latest thread continuing on `channel` under `rules`, honouring cross-channel settings. */
 /** The customer's threads, most recently active first (newest first among equals). */
+/**
+ * The reasons that name nothing but the channel, built once: every message keeps its reason, and a
+ * string built per message is a new string per message (most messages give one of these).
+ */
+const REASON = Object.fromEntries(
+  CHANNELS.map((c) => [c, { latestOpen: `${c}: latest open thread`, firstContact: `${c}: first contact`, nothingToContinue: `${c}: no thread to continue` }]),
+) as Record<Channel, { readonly latestOpen: string; readonly firstContact: string; readonly nothingToContinue: string }>;
+
 function byActivity(threads: readonly Thread[]): readonly Thread[] {
   if (threads.length < 2) return threads;
   const order = threads.map((t, i) => ({ t, i }));
@@ -151,7 +159,7 @@ function continuation(ctx: ThreadingContext, channel: Channel, at: number, rules
       return { action: 'new', reason: `${channel}: thread ${t.id} idle longer than the inactivity gap` };
     }
     const how = sameChannel ? channel : `cross-channel from ${t.channels.join('+')}`;
-    if (isUnresolved(t)) return { action: 'join', threadId: t.id, reason: `${how}: latest open thread` };
+    if (isUnresolved(t)) return { action: 'join', threadId: t.id, reason: sameChannel ? REASON[channel].latestOpen : `${how}: latest open thread` };
     if (direction === 'outbound') continue;
     if (rules.continuity === 'single' && joinable(t, at, rules)) {
       return { action: 'join', threadId: t.id, reason: `${how}: reopens the customer's thread within the reopen window` };
@@ -212,7 +220,7 @@ export function defaultThreadingPolicy(options: ThreadingOptions = {}): Threadin
       }
       const cont = continuation(ctx, channel, at, rules, o, input.direction);
       if (cont) return cont;
-      return { action: 'new', reason: ctx.threads.length === 0 ? `${channel}: first contact` : `${channel}: no thread to continue` };
+      return { action: 'new', reason: ctx.threads.length === 0 ? REASON[channel].firstContact : REASON[channel].nothingToContinue };
     },
   };
 }
