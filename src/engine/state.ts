@@ -1,5 +1,6 @@
 import type { Customer, CustomerIdentity, MergeSuggestion } from '../identity/types.js';
 import type { IgnoredAction, Thread } from '../threading/types.js';
+import { SmallMap } from './small-map.js';
 
 let versionClock = 0;
 /**
@@ -60,10 +61,12 @@ export interface MergeRecord {
  * late event re-fold just its own component.
  */
 export class ComponentState {
-  readonly customers = new Map<string, CustomerRec>();
+  // Most components hold one customer, one identity and a thread or two: maps that keep their first
+  // entry inline (a real Map only from the second on).
+  readonly customers: Map<string, CustomerRec> = new SmallMap();
   /** identity key → the customer holding it now. */
-  readonly identityOwner = new Map<string, string>();
-  readonly threads = new Map<string, ThreadRec>();
+  readonly identityOwner: Map<string, string> = new SmallMap();
+  readonly threads: Map<string, ThreadRec> = new SmallMap();
   // Most components are one customer with a few threads, and there are as many components as
   // customers: the indexes below are created on first write (an empty Map costs ~200 bytes).
   private customerRedirects: Map<string, string> | undefined;
