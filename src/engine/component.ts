@@ -2,6 +2,9 @@ import { type FoldPolicies, applyEnvelope } from './apply.js';
 import { type Envelope, compareEnvelopes } from './envelope.js';
 import { ComponentState } from './state.js';
 
+/** The state of every absorbed component: empty, never folded into, never read. */
+const ABSORBED = new ComponentState('');
+
 /**
  * A set of events that share customers, identities or threads, kept in fold order with the state
  * folded from them. Events appended in order are applied at once; an event that lands earlier than
@@ -65,6 +68,13 @@ export class Component {
     this.envelopes = merged;
     this.noteLast();
     this.stale = true;
+  }
+
+  /** This component's events now live in `big`: keep only the pointer to it. */
+  absorbedBy(big: Component): void {
+    this.into = big;
+    this.envelopes = [];
+    this.state = ABSORBED;
   }
 
   /** Folds every envelope again from an empty state. Returns the state it replaced. */

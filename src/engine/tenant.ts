@@ -166,9 +166,10 @@ export class TenantState {
     if (!a || a === b) return b;
     const [big, small] = a.envelopes.length >= b.envelopes.length ? [a, b] : [b, a];
     big.absorb(small);
-    small.into = big;
     const retired = this.retired.get(big) ?? [];
     retired.push(small.state, ...(this.retired.get(small) ?? []));
+    // Anchors not looked up since still name `small`: let it keep nothing but the way to `big`.
+    small.absorbedBy(big);
     this.retired.set(big, retired);
     this.retired.delete(small);
     this.dirty.delete(small);
