@@ -29,27 +29,28 @@ function deepFreezeMessage<T extends object>(m: T): T {
   return Object.freeze(m);
 }
 
-/** The fields that are set: records keep unset optional fields as `undefined`; views leave them out. */
-function defined<T extends object>(fields: T): T {
+/**
+ * The fields that are set, minus the fold's own: records keep unset optional fields as `undefined`;
+ * views leave them out, and the fields in `internal`.
+ */
+function defined(record: object, internal?: ReadonlySet<string>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   // for…in rather than Object.entries: no pair array per field (a thread has ~40), and views are
   // built for every changed thread of every batch that has listeners.
-  for (const k in fields) {
-    const v = fields[k];
-    if (v !== undefined) out[k] = v;
+  for (const k in record) {
+    const v = (record as Record<string, unknown>)[k];
+    if (v !== undefined && !internal?.has(k)) out[k] = v;
   }
-  return out as T;
+  return out;
 }
 
 /** Record fields the fold keeps for itself. */
-const THREAD_INTERNAL = new Set(['originIdentity', 'version', 'agentReplied']);
+const THREAD_INTERNAL: ReadonlySet<string> = new Set(['originIdentity', 'version', 'agentReplied']);
+const CUSTOMER_INTERNAL: ReadonlySet<string> = new Set(['version', 'liveThreads']);
+const AGENT_INTERNAL: ReadonlySet<string> = new Set(['version']);
 
 export function threadView(t: ThreadRec): Thread {
-  const out: Record<string, unknown> = {};
-  for (const k in t) {
-    const v = (t as unknown as Record<string, unknown>)[k];
-    if (v !== undefined && !THREAD_INTERNAL.has(k)) out[k] = v;
-  }
+  const out = defined(t, THREAD_INTERNAL);
   for (const m of t.messages) if (!Object.isFrozen(m)) deepFreezeMessage(m);
   out.channels = frozenCopy(t.channels);
   out.messages = frozenCopy(t.messages);
@@ -62,10 +63,8 @@ export function threadView(t: ThreadRec): Thread {
 }
 
 export function customerView(c: CustomerRec): Customer {
-  const { version: _version, liveThreads: _liveThreads, ...rest } = c;
-  const fields = defined(rest);
   return Object.freeze({
-    ...fields,
+    ...(defined(c, CUSTOMER_INTERNAL) as Omit<Customer, 'identities' | 'mergedFrom' | 'threadIds' | 'attributes'>),
     identities: freezeAll(c.identities),
     mergedFrom: Object.freeze(c.mergedFrom.slice()),
     threadIds: Object.freeze(c.threadIds.slice()),
@@ -74,12 +73,10 @@ export function customerView(c: CustomerRec): Customer {
 }
 
 export function agentView(a: AgentRec, load: ReadonlyMap<string, Channel> | undefined): Agent {
-  const { version: _version, ...rest } = a;
-  const fields = defined(rest);
   const perChannel: Partial<Record<Channel, number>> = {};
   if (load) for (const ch of load.values()) perChannel[ch] = (perChannel[ch] ?? 0) + 1;
   return Object.freeze({
-    ...fields,
+    ...(defined(a, AGENT_INTERNAL) as Omit<Agent, 'skills' | 'languages' | 'teams' | 'capacity' | 'exclusive' | 'load'>),
     skills: freezeAll(a.skills),
     languages: Object.freeze(a.languages.slice()),
     teams: Object.freeze(a.teams.slice()),
