@@ -1,4 +1,5 @@
 import type { EventEmitter } from 'eventemitter3';
+import { THREAD_STATUSES } from '../events/primitives.js';
 import type { ThreadStatus } from '../threading/types.js';
 import type { EngineCore } from './core.js';
 import type { EngineEvents } from './emitted.js';
@@ -11,7 +12,7 @@ interface ThreadSig {
 }
 
 const PLAIN = Object.fromEntries(
-  (['open', 'pending', 'snoozed', 'resolved', 'closed', 'merged'] as const).map((status) => [status, Object.freeze({ status, assignee: undefined, mergedInto: undefined })]),
+  [...THREAD_STATUSES, 'merged' as const].map((status) => [status, Object.freeze({ status, assignee: undefined, mergedInto: undefined })]),
 ) as Record<ThreadStatus, ThreadSig>;
 
 /**

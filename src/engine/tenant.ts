@@ -185,8 +185,6 @@ export class TenantState {
       this.home.set(anchor, comp);
       if (this.pending.has(anchor)) (fresh ??= []).push(anchor);
     }
-    // Released events fold into this component and touch its records: after its sync, so the next
-    // settle round re-indexes what they changed.
     if (fresh) for (const anchor of fresh) this.release(anchor);
   }
 
@@ -234,6 +232,8 @@ export class TenantState {
       this.changes.customers.add(id);
     }
     // A re-fold created its threads and customers again: anchor the ones no fold had created before.
+    // Only once the touched lists are cleared: events released here fold into this component, and
+    // their touches must be left for the next settle round to re-index.
     const born = state.takeBorn();
     state.synced();
     if (born.length > 0) this.anchorBorn(comp, born);
