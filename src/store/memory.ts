@@ -14,6 +14,7 @@ function deepFreeze<T>(value: T): T {
  * An event store held in memory: for tests, demos and short-lived processes. It keeps a JSON copy of
  * every event (so it behaves exactly like the durable stores: what you read back is what JSON can
  * carry, and mutating your object after the append changes nothing). What it returns is frozen.
+ * Events the engine hands over (its own validated copies) are kept as they are, frozen.
  *
  * @example
  * ```ts
