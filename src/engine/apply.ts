@@ -137,11 +137,17 @@ function applyLink(state: ComponentState, env: Envelope, e: EventOf<'identity.li
   proposeMerge(state, policies.merge, owner, target, identity.key, e.id, e.occurredAt);
 }
 
+/** A customer named by id exists at this point (identities are created on first sight instead). */
+function known(state: ComponentState, ref: NormalizedIdentity | { readonly customerId: string }): boolean {
+  return !('customerId' in ref) || state.customers.has(state.resolveCustomerId(ref.customerId));
+}
+
 function applyMerge(state: ComponentState, env: Envelope, e: EventOf<'customer.merged'>): void {
   const [sourceRef, targetRef] = env.refs!;
-  const source = customerOf(state, sourceRef!, e.occurredAt);
-  const target = customerOf(state, targetRef!, e.occurredAt);
-  if (!source || !target) return ignore(state, undefined, e, missingReason(e.type, 'c:'));
+  // An event that changes nothing has no side effects either: check both sides before creating one.
+  if (!known(state, sourceRef!) || !known(state, targetRef!)) return ignore(state, undefined, e, missingReason(e.type, 'c:'));
+  const source = customerOf(state, sourceRef!, e.occurredAt)!;
+  const target = customerOf(state, targetRef!, e.occurredAt)!;
   if (source.id === target.id) return ignore(state, undefined, e, 'source and target are already one customer');
   mergeCustomers(state, source, target, e.id);
 }

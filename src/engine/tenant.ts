@@ -1,5 +1,6 @@
 import type { Channel } from '../events/primitives.js';
 import { AgentBook } from './agents.js';
+import { customerIdFor, threadIdFor } from './ids.js';
 import type { FoldPolicies } from './apply.js';
 import { Component } from './component.js';
 import { type Envelope, compareEnvelopes } from './envelope.js';
@@ -23,9 +24,14 @@ export class TenantChanges {
 
 /**
  * Anchors tie an event to the component it belongs to. Identity keys (`email:…`, `phone:…`) come into
- * being with the event; `c:`, `t:` and `e:` anchors name a customer, thread or merge that some fold
- * must have created first — until then the event waits in `pending`. No identity key starts with a
- * single letter and a colon, so the two kinds never collide.
+ * being with the event, and so does a merge's or link's own `e:` anchor. `c:`, `t:` and `e:` anchors
+ * naming something else are references: `c:X` resolves to the identity key X derives from, `t:X` to
+ * the event X derives from (a message or split), `e:X` to the merge or link X — whenever such an event
+ * is in the set, whatever the order of arrival and whether or not a fold has created the customer or
+ * thread yet. An event with a reference that resolves to nothing waits in `pending`. So where an event
+ * is placed, and whether it waits, depends only on the set of events (docs/concepts.md: references to
+ * things that do not exist yet). No identity key starts with a single letter and a colon, so the two
+ * kinds never collide.
  */
 const refAnchor = (r: NonNullable<Envelope['refs']>[number]) => ('customerId' in r ? `c:${r.customerId}` : r.key);
 
@@ -54,8 +60,20 @@ function anchorsOf(env: Envelope): string[] {
   }
 }
 
-/** Identity keys come into being with the event, and so does an event's own `e:` anchor. */
-const bornWithEvent = (anchor: string, env: Envelope) => anchor.charCodeAt(1) !== 58 /* ':' */ || anchor === `e:${env.event.id}`;
+const isIdentityKey = (anchor: string) => anchor.charCodeAt(1) !== 58; /* ':' */
+
+/** Identity keys come into being with the event, and so does a merge's or link's own `e:` anchor. */
+function bornWithEvent(anchor: string, env: Envelope): boolean {
+  if (isIdentityKey(anchor)) return true;
+  const type = env.event.type;
+  return (type === 'customer.merged' || type === 'identity.linked') && anchor === `e:${env.event.id}`;
+}
+
+/** Events whose id a thread id can derive from (`threadIdFor(tenantId, event.id)`). */
+const createsThreads = (env: Envelope) => {
+  const type = env.event.type;
+  return type === 'message.received' || type === 'message.sent' || type === 'thread.split';
+};
 
 /** One tenant's state: its events, their components, its agents and the indexes queries use. */
 export class TenantState {
@@ -78,6 +96,16 @@ export class TenantState {
   /** Components that applied events since the last settle and still need re-indexing. */
   private readonly touched = new Set<Component>();
   private readonly retired = new Map<Component, ComponentState[]>();
+  /** Every component not absorbed by another: where ignored events and suggestions are read from. */
+  readonly components = new Set<Component>();
+  /**
+   * Until a `t:` (`c:`) reference misses, `home` knows only the threads (customers) some fold created:
+   * enough, since what a fold created lives with the event it derives from. The first miss indexes
+   * every event a thread can derive from (every identity key), once; from then on each new one is
+   * indexed as it is placed. Most tenants never pay for it.
+   */
+  private threadsIndexed = false;
+  private customersIndexed = false;
 
   constructor(
     readonly tenantId: string,
@@ -112,21 +140,32 @@ export class TenantState {
     return live;
   }
 
+  private newComponent(): Component {
+    const comp = new Component(this.tenantId);
+    this.components.add(comp);
+    return comp;
+  }
+
   private place(env: Envelope): void {
     const e = env.event;
     if (e.type === 'message.received' || e.type === 'message.sent') {
       // Nearly every event: one identity key, nothing to wait for.
       const key = env.identity!.key;
       let comp = this.resolve(key);
+      const fresh = comp === undefined;
       if (comp === undefined) {
-        comp = new Component(this.tenantId);
+        comp = this.newComponent();
         this.home.set(key, comp);
       }
-      return this.insert(comp, env);
+      this.insert(comp, env);
+      // Only now: what waited for this customer or thread is placed, and may absorb `comp`.
+      if (fresh && this.customersIndexed) this.indexCustomerKey(key, this.resolve(key)!);
+      if (this.threadsIndexed) this.indexThreadSource(env, this.resolve(key)!);
+      return;
     }
     const anchors = anchorsOf(env);
     for (const a of anchors) {
-      if (!bornWithEvent(a, env) && !this.home.has(a)) {
+      if (!bornWithEvent(a, env) && !this.resolvable(a)) {
         const waiting = this.pending.get(a);
         if (waiting) waiting.push(env);
         else this.pending.set(a, [env]);
@@ -138,11 +177,54 @@ export class TenantState {
       const c = this.resolve(a);
       if (c !== undefined) comp = this.join(comp, c);
     }
-    comp ??= new Component(this.tenantId);
-    for (const a of anchors) if (!this.home.has(a)) this.home.set(a, comp);
+    comp ??= this.newComponent();
+    let fresh: string[] | undefined;
+    for (const a of anchors) {
+      if (this.home.has(a)) continue;
+      this.home.set(a, comp);
+      if (this.customersIndexed && isIdentityKey(a)) (fresh ??= []).push(a);
+    }
     this.insert(comp, env);
+    if (fresh) for (const key of fresh) this.indexCustomerKey(key, this.resolve(key)!);
+    if (this.threadsIndexed && e.type === 'thread.split') this.indexThreadSource(env, this.resolve(anchors[0]!)!);
     // A merge or link brings its own `e:` anchor: unmerges that arrived first can now be placed.
     if (e.type === 'customer.merged' || e.type === 'identity.linked') this.release(`e:${e.id}`);
+  }
+
+  /**
+   * Whether a reference names something some placed event can create. A `t:` or `c:` miss indexes the
+   * tenant's thread sources (identity keys) once, then answers from `home` alone.
+   */
+  private resolvable(anchor: string): boolean {
+    if (this.home.has(anchor)) return true;
+    if (anchor.startsWith('t:') && !this.threadsIndexed) {
+      this.threadsIndexed = true;
+      for (const comp of this.components) for (const env of comp.envelopes) if (createsThreads(env)) this.indexThreadSource(env, comp);
+      return this.home.has(anchor);
+    }
+    if (anchor.startsWith('c:') && !this.customersIndexed) {
+      this.customersIndexed = true;
+      for (const key of [...this.home.keys()]) if (isIdentityKey(key)) this.indexCustomerKey(key, this.resolve(key)!);
+      return this.home.has(anchor);
+    }
+    return false;
+  }
+
+  /** Anchors the thread id `env` would create, and places what waited for it. */
+  private indexThreadSource(env: Envelope, comp: Component): void {
+    if (!createsThreads(env)) return;
+    const anchor = `t:${threadIdFor(this.tenantId, env.event.id)}`;
+    if (this.home.has(anchor)) return;
+    this.home.set(anchor, comp);
+    this.release(anchor);
+  }
+
+  /** Anchors the customer id identity `key` would create, and places what waited for it. */
+  private indexCustomerKey(key: string, comp: Component): void {
+    const anchor = `c:${customerIdFor(this.tenantId, key)}`;
+    if (this.home.has(anchor)) return;
+    this.home.set(anchor, comp);
+    this.release(anchor);
   }
 
   private insert(comp: Component, env: Envelope): void {
@@ -170,6 +252,7 @@ export class TenantState {
     retired.push(small.state, ...(this.retired.get(small) ?? []));
     // Anchors not looked up since still name `small`: let it keep nothing but the way to `big`.
     small.absorbedBy(big);
+    this.components.delete(small);
     this.retired.set(big, retired);
     this.retired.delete(small);
     this.dirty.delete(small);
@@ -276,38 +359,14 @@ export class TenantState {
     this.assigneeOf.set(threadId, agent);
   }
 
-  /** Events accepted but waiting for a thread, customer or merge that no event has created yet. */
+  /**
+   * Events accepted but waiting for a thread, customer or merge that no event in the set can create,
+   * each with the reference it waits on: the first of its references that resolves to nothing.
+   */
   waiting(): { env: Envelope; anchor: string }[] {
     const out: { env: Envelope; anchor: string }[] = [];
-    for (const [waitedOn, list] of this.pending) {
-      for (const env of list) {
-        // Name what the fold would name: the first thing the event refers to that did not exist at
-        // its point in fold order — whichever anchor it happened to wait on.
-        const anchor = anchorsOf(env).find((a) => !this.existedBefore(a, env)) ?? waitedOn;
-        out.push({ env, anchor });
-      }
-    }
+    for (const [anchor, list] of this.pending) for (const env of list) out.push({ env, anchor });
     return out.sort((a, b) => compareEnvelopes(a.env, b.env));
-  }
-
-  /** Whether what `anchor` names existed just before `env` in fold order (occurredAt, then id). */
-  private existedBefore(anchor: string, env: Envelope): boolean {
-    const id = anchor.slice(2);
-    const before = (at: number, eventId: string) => at < env.event.occurredAt || (at === env.event.occurredAt && eventId < env.event.id);
-    if (anchor.startsWith('t:')) {
-      const t = this.threadHome.get(id)?.state.threads.get(id);
-      const created = t?.statusHistory[0];
-      return t !== undefined && created !== undefined && before(t.createdAt, created.eventId);
-    }
-    if (anchor.startsWith('c:')) {
-      const c = this.customerHome.get(id)?.state.customers.get(id);
-      return c !== undefined && c.createdAt <= env.event.occurredAt;
-    }
-    if (anchor.startsWith('e:')) {
-      const e = this.events.get(id)?.event;
-      return e !== undefined && (e.type === 'customer.merged' || e.type === 'identity.linked') && before(e.occurredAt, e.id);
-    }
-    return true;
   }
 
   /** Every accepted event, in fold order. */
