@@ -8,8 +8,9 @@ import type { NormalizedIdentity } from '../identity/normalize.js';
 import { attachIdentity, customerFor, mergeCustomers, newCustomer, proposeMerge, unmergeCustomers } from '../identity/resolve.js';
 import { addMessage, changeStatus, ignore, mergeThreads, openThread, splitThread, wakeIfDue } from '../threading/lifecycle.js';
 import type { ThreadingContext, ThreadingPolicy } from '../threading/policy.js';
-import type { Thread, ThreadMessage } from '../threading/types.js';
-import type { Envelope } from './envelope.js';
+import type { OfferDecline, Thread, ThreadMessage } from '../threading/types.js';
+import { type Envelope, depthOf } from './envelope.js';
+import { threadIdFor } from './ids.js';
 import { type ComponentState, type CustomerRec, type ThreadRec, pushed } from './state.js';
 
 /**
@@ -116,7 +117,42 @@ function applyMessage(state: ComponentState, env: Envelope, e: MessageEvent, pol
     }
   }
   addMessage(state, thread, toThreadMessage(e, identity, reason), e);
+  noteEvent(thread, e);
+  // The assignee's first reply after the assignment is their acceptance of the offer.
+  if (e.type === 'message.sent' && e.author.type === 'agent' && e.author.agentId === thread.assignee && thread.acceptedAt === undefined) thread.acceptedAt = e.occurredAt;
   state.touchCustomer(customer);
+}
+
+/** The thread saw `e`: the engine's own decisions about it are ordered after it (see `cause`). */
+function noteEvent(t: ThreadRec, e: Envelope['event']): void {
+  t.lastEventAt = e.occurredAt;
+  t.lastEventDepth = depthOf(e);
+  t.lastEventId = e.id;
+}
+
+/** Most declines a thread keeps: the router only looks at recent ones. */
+const MAX_DECLINES = 100;
+
+function decline(t: ThreadRec, entry: OfferDecline): void {
+  if (t.declines.length >= MAX_DECLINES) t.declines = t.declines.slice(1 - MAX_DECLINES);
+  t.declines = pushed(t.declines, entry);
+}
+
+function assign(t: ThreadRec, agentId: string, at: number, eventId: string): void {
+  t.assignee = agentId;
+  t.assignedAt = at;
+  t.assignEventId = eventId;
+  t.acceptedAt = undefined;
+  t.assignments++;
+  // Assigned: the workflow's position no longer applies; if the thread comes back, it starts over.
+  t.escalation = undefined;
+}
+
+function unassign(t: ThreadRec): void {
+  t.assignee = undefined;
+  t.assignedAt = undefined;
+  t.assignEventId = undefined;
+  t.acceptedAt = undefined;
 }
 
 /** The customer a reference names at this point in time, creating one for an unseen identity. */
@@ -171,6 +207,7 @@ function applyThreadAction(state: ComponentState, e: ThreadEvent): void {
   const t = state.thread(e.threadId);
   if (!t) return ignore(state, undefined, e, missingReason(e.type, `t:${e.threadId}`));
   wakeIfDue(t, e.occurredAt, e.id);
+  noteEvent(t, e);
   const refuse = (reason: string) => ignore(state, t, e, reason);
   switch (e.type) {
     case 'thread.status_changed': {
@@ -181,28 +218,40 @@ function applyThreadAction(state: ComponentState, e: ThreadEvent): void {
       if (t.status === 'closed' || t.status === 'merged') return refuse(`a ${t.status} thread cannot be assigned`);
       if (t.assignee === e.agentId) return refuse(`already assigned to ${e.agentId}`);
       if (t.assignee !== undefined) t.transfers++;
-      t.assignee = e.agentId;
-      t.assignedAt = e.occurredAt;
-      t.assignments++;
+      assign(t, e.agentId, e.occurredAt, e.id);
       return state.touchThread(t);
     case 'thread.unassigned':
       if (t.assignee === undefined) return refuse('not assigned');
-      t.assignee = undefined;
-      t.assignedAt = undefined;
+      unassign(t);
       return state.touchThread(t);
     case 'thread.transferred':
       if (t.status === 'closed' || t.status === 'merged') return refuse(`a ${t.status} thread cannot be transferred`);
       if (e.toAgentId === undefined && e.toTeam === undefined) return refuse('a transfer needs toAgentId or toTeam');
       t.transfers++;
       if (e.toTeam !== undefined) t.team = e.toTeam;
-      if (e.toAgentId !== undefined) {
-        t.assignee = e.toAgentId;
-        t.assignedAt = e.occurredAt;
-        t.assignments++;
-      } else {
-        t.assignee = undefined;
-        t.assignedAt = undefined;
-      }
+      if (e.toAgentId !== undefined) assign(t, e.toAgentId, e.occurredAt, e.id);
+      else unassign(t);
+      return state.touchThread(t);
+    case 'thread.offer_accepted':
+      if (t.assignee !== e.agentId) return refuse(`not offered to ${e.agentId}`);
+      if (t.acceptedAt !== undefined) return refuse(`already accepted at ${new Date(t.acceptedAt).toISOString()}`);
+      t.acceptedAt = e.occurredAt;
+      return state.touchThread(t);
+    case 'thread.offer_declined':
+      // Recorded even when the thread is not theirs (declined from a queue view): the router skips them.
+      decline(t, { agentId: e.agentId, at: e.occurredAt, kind: 'declined', eventId: e.id });
+      if (t.assignee === e.agentId) unassign(t);
+      return state.touchThread(t);
+    case 'thread.offer_expired':
+      // The engine decided from what it knew; a late event may have changed that since.
+      if (t.assignee !== e.agentId || t.assignedAt !== e.offeredAt) return refuse(`the offer to ${e.agentId} at ${new Date(e.offeredAt).toISOString()} is no longer open`);
+      if (t.acceptedAt !== undefined) return refuse(`${e.agentId} accepted at ${new Date(t.acceptedAt).toISOString()}`);
+      decline(t, { agentId: e.agentId, at: e.occurredAt, kind: 'expired', eventId: e.id });
+      unassign(t);
+      return state.touchThread(t);
+    case 'thread.escalated':
+      if (t.assignee !== undefined) return refuse(`assigned to ${t.assignee}`);
+      t.escalation = e.target === undefined ? { targetIndex: e.targetIndex, enteredAt: e.enteredAt } : { targetIndex: e.targetIndex, enteredAt: e.enteredAt, target: e.target };
       return state.touchThread(t);
     case 'thread.priority_set':
       if (e.level === null) t.priorityOverride = undefined;
@@ -217,12 +266,16 @@ function applyThreadAction(state: ComponentState, e: ThreadEvent): void {
       if (!into) return ignore(state, undefined, e, missingReason(e.type, `t:${e.intoThreadId}`));
       if (into.id === t.id) return refuse('a thread cannot be merged into itself');
       if (into.customerId !== t.customerId) return refuse('the threads belong to different customers; merge the customers first');
+      noteEvent(into, e);
       return mergeThreads(state, t, into, e.occurredAt, e.id);
     }
     case 'thread.split': {
       const customer = state.customers.get(t.customerId)!;
       const why = splitThread(state, t, customer, e.messageIds, e.occurredAt, e.id);
-      return why === undefined ? undefined : refuse(why);
+      if (why !== undefined) return refuse(why);
+      const created = state.threads.get(threadIdFor(state.tenantId, e.id));
+      if (created) noteEvent(created, e);
+      return;
     }
     case 'thread.handover_requested':
       t.handledBy = 'human';

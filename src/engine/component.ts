@@ -1,5 +1,5 @@
 import { type FoldPolicies, applyEnvelope } from './apply.js';
-import { type Envelope, compareEnvelopes } from './envelope.js';
+import { type Envelope, compareEnvelopes, depthOf } from './envelope.js';
 import { ComponentState } from './state.js';
 
 /** The state of every absorbed component: empty, never folded into, never read. */
@@ -16,8 +16,9 @@ export class Component {
   /** How many of `envelopes` the state reflects; less than the length means a re-fold is due. */
   applied = 0;
   stale = false;
-  /** Fold-order key (occurredAt, id) of the last envelope. */
+  /** Fold-order key (occurredAt, depth, id) of the last envelope. */
   private lastAt = -Infinity;
+  private lastDepth = 0;
   private lastId = '';
   /** The component that absorbed this one, once two became connected. */
   into: Component | undefined = undefined;
@@ -35,8 +36,9 @@ export class Component {
     const at = env.event.occurredAt;
     const id = env.event.id;
     // The last envelope's order key lives on the component: an in-order append reads no envelope.
-    if (at > this.lastAt || (at === this.lastAt && id > this.lastId)) {
+    if (at > this.lastAt || (at === this.lastAt && this.after(depthOf(env.event), id))) {
       this.lastAt = at;
+      this.lastDepth = depthOf(env.event);
       this.lastId = id;
       list.push(env);
       if (!this.stale && this.applied === list.length - 1) {
@@ -88,9 +90,15 @@ export class Component {
     return previous;
   }
 
+  /** Whether (depth, id) comes after the last envelope's, at the same time. */
+  private after(depth: number, id: string): boolean {
+    return depth > this.lastDepth || (depth === this.lastDepth && id > this.lastId);
+  }
+
   private noteLast(): void {
     const last = this.envelopes[this.envelopes.length - 1];
     this.lastAt = last === undefined ? -Infinity : last.event.occurredAt;
+    this.lastDepth = last === undefined ? 0 : depthOf(last.event);
     this.lastId = last === undefined ? '' : last.event.id;
   }
 }

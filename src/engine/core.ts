@@ -113,6 +113,12 @@ export class EngineCore {
     return undefined;
   }
 
+  /** The fold-order key of the last event a thread saw, for ordering the engine's decisions after it. */
+  lastEventOf(threadId: string, tenantId?: string): { readonly at: number; readonly depth: number; readonly id: string; readonly assignment?: string } | undefined {
+    const rec = this.locateThread(threadId, tenantId)?.rec;
+    return rec && { at: rec.lastEventAt, depth: rec.lastEventDepth, id: rec.lastEventId, ...(rec.assignEventId === undefined ? {} : { assignment: rec.assignEventId }) };
+  }
+
   thread(id: string, tenantId?: string): Thread | undefined {
     const hit = this.locateThread(id, tenantId);
     return hit && this.threadViews.get(hit.rec.id, hit.rec.version, () => threadView(hit.rec));

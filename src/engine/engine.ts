@@ -19,8 +19,8 @@ import { SlaScheduler } from './sla-scheduler.js';
 import type { SlaPolicy, SlaPolicyInput } from '../policies/sla/policy.js';
 import { evaluateSla, type SlaReport } from '../policies/sla/evaluate.js';
 import type { SlaEvent } from '../policies/sla/timers.js';
-import type { EscalationState, RoutingPolicy } from '../policies/routing/types.js';
-import { type RoutingOptions, expiredOffers, routeTenant } from './router.js';
+import type { RoutingPolicy } from '../policies/routing/types.js';
+import { type RoutingOptions, checkRoutingOptions, expiredOffers, routeTenant } from './router.js';
 import type { Thread } from '../threading/types.js';
 import type { PriorityPolicy } from '../policies/priority/types.js';
 import type { FlagOptions } from '../policies/priority/flags.js';
@@ -64,6 +64,12 @@ export interface EngineOptions {
   readonly defaultRegion?: CountryCode;
   readonly tenants?: Readonly<Record<string, TenantOptions>>;
   readonly limits?: Partial<IngestLimits>;
+  /**
+   * The shell's clock (epoch ms; default `Date.now`). The fold never reads it: routing after an
+   * ingest happens at the latest event time of the tenant, but never later than the clock, so one
+   * event dated in the future cannot move routing time.
+   */
+  readonly clock?: () => number;
   /** Resume from a snapshot: only the store's tail after it is read. */
   readonly snapshot?: EngineSnapshot;
 }
@@ -85,20 +91,22 @@ export class Engine {
   private readonly slaPolicyFor: (tenantId: string) => SlaPolicy | SlaPolicyInput | undefined;
   private readonly scheduler: SlaScheduler;
   private readonly routingFor: (tenantId: string) => RoutingOptions | undefined;
-  private readonly escalations = new Map<string, EscalationState>();
-  private readonly declined = new Map<string, Set<string>>();
   private readonly queues = new Map<string, TenantQueue>();
   private readonly priorityFor: (tenantId: string) => PriorityPolicy;
   private readonly flags: FlagOptions | undefined;
+  private readonly clock: () => number;
 
   constructor(options: EngineOptions = {}) {
     const defaultPriority = options.policies?.priority ?? defaultPriorityPolicy();
     this.priorityFor = (tenantId) => options.tenants?.[tenantId]?.priority ?? defaultPriority;
     this.flags = options.flags;
-    this.routingFor = (tenantId) => {
-      const r = options.tenants?.[tenantId]?.routing ?? options.policies?.routing;
-      return r === undefined ? undefined : 'route' in r ? { policy: r } : r;
-    };
+    this.clock = options.clock ?? Date.now;
+    const routingOf = (r: RoutingPolicy | RoutingOptions | undefined, path: string[]): RoutingOptions | undefined =>
+      r === undefined ? undefined : 'route' in r ? { policy: r } : checkRoutingOptions(r, path);
+    const routingByTenant = new Map<string, RoutingOptions | undefined>();
+    for (const [id, t] of Object.entries(options.tenants ?? {})) routingByTenant.set(id, routingOf(t.routing, ['tenants', id, 'routing']));
+    const defaultRouting = routingOf(options.policies?.routing, ['policies', 'routing']);
+    this.routingFor = (tenantId) => routingByTenant.get(tenantId) ?? defaultRouting;
     this.slaPolicyFor = (tenantId) => options.tenants?.[tenantId]?.sla ?? options.policies?.sla;
     this.store = options.store ?? createMemoryStore();
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -198,7 +206,8 @@ export class Engine {
         const t = (raw as { tenantId?: unknown } | null)?.tenantId;
         if (typeof t === 'string') tenants.add(t);
       }
-      await this.route([...tenants], (tenantId) => this.core.tenants.get(tenantId)?.latestAt ?? -Infinity);
+      const clockNow = this.clock();
+      await this.route([...tenants], (tenantId) => Math.min(this.core.tenants.get(tenantId)?.latestAt ?? -Infinity, clockNow));
       if (this.emitter.listenerCount('thread.flagged') > 0) {
         for (const t of tenants) {
           const latest = this.core.tenants.get(t)?.latestAt;
@@ -216,7 +225,7 @@ export class Engine {
       if (!routing || !this.core.tenants.has(tenantId)) continue;
       const now = nowOf(tenantId);
       if (!Number.isFinite(now)) continue;
-      const { events, records } = routeTenant(this.core, tenantId, routing, now, (ts) => this.routingOrder(ts, now), this.escalations, this.declined);
+      const { events, records } = routeTenant(this.core, tenantId, routing, now, (ts) => this.routingOrder(ts, now));
       if (events.length > 0) {
         const r = await this.ingestNow(events, false);
         for (const x of r.rejected) this.emitter.emit('event.rejected', x);
@@ -337,14 +346,6 @@ export class Engine {
         const timeout = this.routingFor(tenantId)!.offerTimeoutMs;
         if (timeout === undefined) continue;
         const expired = expiredOffers(this.core, tenantId, timeout, now);
-        for (const e of expired) {
-          const thread = this.core.thread((e as { threadId: string }).threadId);
-          if (thread?.assignee !== undefined) {
-            const set = this.declined.get(thread.id) ?? new Set<string>();
-            set.add(thread.assignee);
-            this.declined.set(thread.id, set);
-          }
-        }
         if (expired.length > 0) await this.ingestNow(expired, false);
       }
       await this.route(routed, () => now);

@@ -15,10 +15,20 @@ export interface Envelope {
   readonly refs?: readonly (NormalizedIdentity | { readonly customerId: string })[];
 }
 
-/** Fold order: by the event's own time, then by id. Never by arrival. */
+/** How far an event is derived from what caused it at the same instant: 0 without a `cause`. */
+export function depthOf(event: OmnithreadEvent): number {
+  return (event as { readonly cause?: { readonly depth: number } }).cause?.depth ?? 0;
+}
+
+/**
+ * Fold order: by the event's own time, then by causal depth (a derived event after its cause), then
+ * by id. Never by arrival.
+ */
 export function compareEnvelopes(a: Envelope, b: Envelope): number {
   const d = a.event.occurredAt - b.event.occurredAt;
   if (d !== 0) return d;
+  const depth = depthOf(a.event) - depthOf(b.event);
+  if (depth !== 0) return depth;
   const x = a.event.id;
   const y = b.event.id;
   return x < y ? -1 : x > y ? 1 : 0;

@@ -33,6 +33,15 @@ export interface ThreadRec extends Mutable<Thread> {
   originIdentity: string;
   /** An agent (a person) has written in this thread: a bot reply no longer makes it bot-handled. */
   agentReplied?: boolean;
+  /**
+   * Fold-order key of the last event applied to the thread: what the engine's own decisions about it
+   * are ordered after (see `cause` on events).
+   */
+  lastEventAt: number;
+  lastEventDepth: number;
+  lastEventId: string;
+  /** The event of the current assignment (what an expiry of it is ordered after). */
+  assignEventId: string | undefined;
   /** Bumped on every change; views are cached per version. */
   version: number;
 }

@@ -45,7 +45,7 @@ function defined(record: object, internal?: ReadonlySet<string>): Record<string,
 }
 
 /** Record fields the fold keeps for itself. */
-const THREAD_INTERNAL: ReadonlySet<string> = new Set(['originIdentity', 'version', 'agentReplied']);
+const THREAD_INTERNAL: ReadonlySet<string> = new Set(['originIdentity', 'version', 'agentReplied', 'lastEventAt', 'lastEventDepth', 'lastEventId', 'assignEventId']);
 const CUSTOMER_INTERNAL: ReadonlySet<string> = new Set(['version', 'liveThreads']);
 const AGENT_INTERNAL: ReadonlySet<string> = new Set(['version']);
 
@@ -59,6 +59,8 @@ export function threadView(t: ThreadRec): Thread {
   out.surveys = freezeAll(t.surveys);
   out.statusHistory = freezeAll(t.statusHistory);
   out.ignored = freezeAll(t.ignored);
+  out.declines = freezeAll(t.declines);
+  if (t.escalation !== undefined) out.escalation = Object.freeze({ ...t.escalation });
   return Object.freeze(out) as unknown as Thread;
 }
 

@@ -26,7 +26,25 @@ const envelope = {
 
 const actor = z.strictObject({ type: z.enum(['agent', 'bot', 'system', 'customer']), id: idString.optional() });
 
+/**
+ * The event this one was derived from, for events that happen at the same instant as their cause: an
+ * assignment the router made the moment a message came in, an automation reacting to it. The fold
+ * orders by `occurredAt`, then by `depth` (0 when there is no cause), then by `id`, so a derived event
+ * folds after its cause whatever the two ids look like. The engine sets it on every event it writes.
+ */
+export const cause = z.strictObject({
+  /** The event this one is ordered after. */
+  eventId: idString,
+  /** One more than the cause's own depth (an event without a cause has depth 0). */
+  depth: z.number().int().min(1).max(1000),
+});
+
 function event<T extends string, S extends z.ZodRawShape>(type: T, shape: S) {
+  return z.strictObject({ ...envelope, type: z.literal(type), cause: cause.optional(), ...shape });
+}
+
+/** Messages are what everything else derives from: they carry no `cause`. */
+function messageEvent<T extends string, S extends z.ZodRawShape>(type: T, shape: S) {
   return z.strictObject({ ...envelope, type: z.literal(type), ...shape });
 }
 
@@ -34,8 +52,8 @@ const skill = z.strictObject({ name: z.string().min(1).max(128), level: z.number
 
 /** Every event schema, by type. */
 export const eventSchemas = {
-  'message.received': event('message.received', messageReceivedPayload),
-  'message.sent': event('message.sent', messageSentPayload),
+  'message.received': messageEvent('message.received', messageReceivedPayload),
+  'message.sent': messageEvent('message.sent', messageSentPayload),
 
   'identity.linked': event('identity.linked', {
     identity: identityRef,
@@ -77,6 +95,23 @@ export const eventSchemas = {
     reasons: z.array(z.string().max(512)).max(50).optional(),
   }),
   'thread.unassigned': event('thread.unassigned', { threadId: idString, reason: z.string().max(512).optional() }),
+  /** The assignee takes the offered thread: the offer no longer expires. (Their first reply does the same.) */
+  'thread.offer_accepted': event('thread.offer_accepted', { threadId: idString, agentId: idString }),
+  /**
+   * The agent refuses the thread: if it is theirs, it goes back to the queue, and the router does not
+   * offer it to them again for a while (see docs/routing.md, re-offering).
+   */
+  'thread.offer_declined': event('thread.offer_declined', { threadId: idString, agentId: idString, reason: z.string().max(512).optional() }),
+  /** Written by the engine: the offer made at `offeredAt` was not accepted in time; the thread goes back to the queue. */
+  'thread.offer_expired': event('thread.offer_expired', { threadId: idString, agentId: idString, offeredAt: instant, reason: z.string().max(512).optional() }),
+  /** Written by the engine: where the thread stands in its routing workflow (which target, since when). */
+  'thread.escalated': event('thread.escalated', {
+    threadId: idString,
+    targetIndex: z.number().int().min(0).max(1000),
+    enteredAt: instant,
+    target: z.string().min(1).max(128).optional(),
+    reasons: z.array(z.string().max(512)).max(50).optional(),
+  }),
   'thread.transferred': event('thread.transferred', {
     threadId: idString,
     toAgentId: idString.optional(),

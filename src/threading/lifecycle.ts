@@ -27,11 +27,16 @@ export function openThread(state: ComponentState, customer: CustomerRec, creatin
     notes: NONE,
     surveys: NONE,
     ignored: NONE,
+    declines: NONE,
   }) as ThreadRec;
   // Fold-only fields, added in the same order on every thread (one shape for all).
   t.originIdentity = origin;
   t.version = 0;
   t.agentReplied = false;
+  t.lastEventAt = at;
+  t.lastEventDepth = 0;
+  t.lastEventId = creatingEventId;
+  t.assignEventId = undefined;
   state.threads.set(threadId, t);
   state.born.push(`t:${threadId}`);
   state.noteRef(t.ref, threadId);

@@ -47,6 +47,22 @@ export interface IgnoredAction {
   readonly reason: string;
 }
 
+/** An agent refusing a thread offered to them: explicitly, or by letting the offer expire. */
+export interface OfferDecline {
+  readonly agentId: string;
+  readonly at: number;
+  readonly kind: 'declined' | 'expired';
+  /** The `thread.offer_declined` or `thread.offer_expired` event. */
+  readonly eventId: string;
+}
+
+/** Where a thread stands in a routing workflow: its target (by index and name) and since when. */
+export interface EscalationPosition {
+  readonly targetIndex: number;
+  readonly enteredAt: number;
+  readonly target?: string;
+}
+
 export interface StatusChange {
   readonly status: ThreadStatus;
   readonly at: number;
@@ -82,6 +98,15 @@ export interface Thread {
   readonly closedAt?: number;
   readonly assignee?: string;
   readonly assignedAt?: number;
+  /**
+   * When the assignee took the thread: a `thread.offer_accepted`, or their first reply after the
+   * assignment. Until then the assignment is an offer, which expires after the routing's `offerTimeoutMs`.
+   */
+  readonly acceptedAt?: number;
+  /** Agents who declined the thread or let an offer of it expire, oldest first (at most 100). */
+  readonly declines: readonly OfferDecline[];
+  /** The routing workflow's position for this thread, from the router's `thread.escalated` events. */
+  readonly escalation?: EscalationPosition;
   readonly team?: string;
   readonly priorityOverride?: PriorityLevel;
   readonly severity?: PriorityLevel;

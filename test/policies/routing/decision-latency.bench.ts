@@ -55,7 +55,7 @@ function agent(i: number): Agent {
 function thread(i: number): Thread {
   const channel = pick(CHANNELS);
   return {
-    id: `th-${i}`, tenantId: 't', customerId: `c-${i % 500}`, ref: `R${i}`, status: 'open', channel, channels: [channel], messages: [],
+    id: `th-${i}`, tenantId: 't', customerId: `c-${i % 500}`, ref: `R${i}`, status: 'open', channel, channels: [channel], messages: [], declines: [],
     createdAt: NOW - 60_000, lastActivityAt: NOW - 60_000, tags: some(['refund', 'outage', 'billing', 'urgent', 'campaign:spring'], Math.floor(rand() * 3)),
     ...(rand() < 0.3 ? { campaign: 'spring' } : {}), ...(rand() < 0.7 ? { language: pick(LANGS) } : {}),
     needsCallback: false, visibility: 'public', handledBy: 'human', transfers: 0, reopens: 0, assignments: 0,
