@@ -188,9 +188,34 @@ function applyMerge(state: ComponentState, env: Envelope, e: EventOf<'customer.m
   mergeCustomers(state, source, target, e.id);
 }
 
+/**
+ * Most `extra` attribute keys one customer keeps. Each event is bounded at the boundary; this bounds
+ * what they add up to, so one customer's record (copied on every change, and into every view) stays
+ * small. An event that would go over changes nothing (never half-applied) and says why.
+ */
+export const MAX_CUSTOMER_ATTRIBUTE_KEYS = 1000;
+
+/** The customer a reference names now, without creating one. */
+function existingCustomer(state: ComponentState, ref: NormalizedIdentity | { readonly customerId: string }): CustomerRec | undefined {
+  const id = 'customerId' in ref ? ref.customerId : state.identityOwner.get(ref.key);
+  return id === undefined ? undefined : state.customers.get(state.resolveCustomerId(id));
+}
+
+/** How many `extra` keys a customer would have with `added` set on top of `extra`. */
+function keysAfter(extra: Readonly<Record<string, unknown>>, added: Readonly<Record<string, unknown>>): number {
+  let n = Object.keys(extra).length;
+  for (const k in added) if (!(k in extra)) n++;
+  return n;
+}
+
 function applyAttributes(state: ComponentState, env: Envelope, e: EventOf<'customer.attributes_set'>): void {
-  const c = customerOf(state, env.refs![0]!, e.occurredAt);
-  if (!c) return ignore(state, undefined, e, missingReason(e.type, 'c:'));
+  const ref = env.refs![0]!;
+  if (!known(state, ref)) return ignore(state, undefined, e, missingReason(e.type, 'c:'));
+  if (e.attributes) {
+    const keys = keysAfter(existingCustomer(state, ref)?.attributes.extra ?? {}, e.attributes);
+    if (keys > MAX_CUSTOMER_ATTRIBUTE_KEYS) return ignore(state, undefined, e, `the customer would have ${keys} attribute keys, over the limit of ${MAX_CUSTOMER_ATTRIBUTE_KEYS}`);
+  }
+  const c = customerOf(state, ref, e.occurredAt)!;
   const a = c.attributes;
   if (e.name !== undefined) a.name = e.name;
   if (e.tier !== undefined) a.tier = e.tier;

@@ -68,9 +68,9 @@ export const eventSchemas = {
     target: customerRef,
   }),
   'customer.unmerged': event('customer.unmerged', {
-    /** The id of the `customer.merged` event to undo. */
+    /** The id of the `customer.merged` (or merging `identity.linked`) event to undo. */
     mergeEventId: idString,
-  }),
+  }).refine((e) => e.mergeEventId !== e.id, { path: ['mergeEventId'], message: 'an unmerge cannot undo itself: name the merge event' }),
   'customer.attributes_set': event('customer.attributes_set', {
     customer: customerRef,
     name: z.string().max(256).optional(),

@@ -79,13 +79,22 @@ describe('placement depends on the set of events, not on what some earlier fold 
 });
 
 describe('nothing accepted vanishes', () => {
-  it('an unmerge naming its own id is listed as unapplied (it is not a merge)', async () => {
+  it('an unmerge naming its own id is rejected as invalid, with the path (it could never apply)', async () => {
     const engine = createEngine();
     const self = { ...base('u1', 0), type: 'customer.unmerged', mergeEventId: 'u1' };
-    const r = await engine.ingest(self);
-    // Accepted or rejected as invalid, it must not disappear.
-    if (r.accepted === 1) expect(engine.unapplied().map((u) => u.eventId)).toEqual(['u1']);
-    else expect(r.rejected).toHaveLength(1);
+    const r = await engine.ingest([self, { ...base('m1', 0), type: 'message.received', channel: 'sms', from: { kind: 'phone', value: '+14155551000' } }]);
+    expect(r.accepted).toBe(1);
+    expect(r.rejected.map((x) => [x.error.code, x.error.issues[0]?.path])).toEqual([['INVALID_EVENT', ['mergeEventId']]]);
+  });
+
+  it('an unmerge naming an event that is not a merge waits, listed in unapplied(), whatever the order', async () => {
+    const m = { ...base('m1', 0), type: 'message.received', channel: 'sms', from: { kind: 'phone', value: '+14155551000' } };
+    const u = { ...base('u1', 1), type: 'customer.unmerged', mergeEventId: 'm1' };
+    const states = await statesOver([m, u]);
+    expect(states.size).toBe(1);
+    expect((JSON.parse([...states][0]!) as { unapplied: { eventId: string; reason: string }[] }).unapplied).toEqual([
+      expect.objectContaining({ eventId: 'u1', reason: 'no merge m1 is known at this point' }),
+    ]);
   });
 
   it('events ignored in a component without customers are reported', async () => {
@@ -97,5 +106,26 @@ describe('nothing accepted vanishes', () => {
     const state = JSON.parse([...states][0]!) as { customers: unknown[]; unapplied: { eventId: string }[] };
     expect(state.customers).toEqual([]);
     expect(state.unapplied.map((u) => u.eventId)).toEqual(['la', 'lb']);
+  });
+});
+
+describe('bounded records', () => {
+  it('attributes_set never takes a customer past 1,000 attribute keys: the event changes nothing and says why', async () => {
+    const engine = createEngine();
+    const who = { kind: 'phone', value: '+14155551000' };
+    const batch = (n: number) => ({
+      ...base(`attrs-${n}`, n),
+      type: 'customer.attributes_set',
+      customer: who,
+      attributes: Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`k${n}-${i}`, i])),
+    });
+    const r = await engine.ingest(Array.from({ length: 11 }, (_, n) => batch(n)));
+    expect(r.accepted).toBe(11);
+    const [customer] = engine.customers();
+    expect(Object.keys(customer!.attributes.extra)).toHaveLength(1000);
+    expect(engine.unapplied()).toEqual([expect.objectContaining({ eventId: 'attrs-10', reason: 'the customer would have 1100 attribute keys, over the limit of 1000' })]);
+    // Keys it already has can still be set.
+    await engine.ingest({ ...base('attrs-again', 20), type: 'customer.attributes_set', customer: who, attributes: { 'k0-1': 'changed' } });
+    expect(engine.customers()[0]!.attributes.extra['k0-1']).toBe('changed');
   });
 });
