@@ -105,7 +105,7 @@ function build(drafts: readonly Draft[], o: Required<HistoryOptions>): EventInpu
         break;
       case 'unmerge': {
         const known = merges[d.tenant]!;
-        out.push({ ...base, type: 'customer.unmerged', mergeEventId: known.length > 0 ? known[d.pick % known.length]! : `e${d.pick}` });
+        out.push({ ...base, type: 'customer.unmerged', mergeEventId: known.length > 0 ? known[d.pick % known.length]! : `e${d.pick === i ? i + 1 : d.pick}` });
         break;
       }
       case 'status': {
