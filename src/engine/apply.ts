@@ -9,6 +9,7 @@ import { attachIdentity, customerFor, mergeCustomers, newCustomer, proposeMerge,
 import { addMessage, changeStatus, ignore, mergeThreads, openThread, splitThread, wakeIfDue } from '../threading/lifecycle.js';
 import type { ThreadingContext, ThreadingPolicy } from '../threading/policy.js';
 import type { Thread, ThreadMessage } from '../threading/types.js';
+import { applyMessageUpdate, isMessageUpdate } from './apply-message-updates.js';
 import type { Envelope } from './envelope.js';
 import { type ComponentState, type CustomerRec, type ThreadRec, pushed } from './state.js';
 
@@ -252,6 +253,7 @@ export function applyEnvelope(state: ComponentState, env: Envelope, policies: Fo
     case 'agent.profile_set':
       return;
     default:
+      if (isMessageUpdate(e)) return applyMessageUpdate(state, env, e); // delivery, edits, deletions
       return applyThreadAction(state, e);
   }
 }
