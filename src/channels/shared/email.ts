@@ -124,7 +124,8 @@ export function emailEvents(vendor: string, mail: InboundEmail, options: Channel
   const id = mail.messageId === undefined ? fallbackId : `<${mail.messageId}>`;
   if (id === undefined) throw payloadError(vendor, [{ path: ['Message-ID'], message: 'the email has no Message-ID' }]);
   const from = { kind: 'email' as const, value: mail.from.address };
-  const text = mail.text ?? (mail.html === undefined ? undefined : htmlToText(mail.html));
+  // Trailing line breaks are MIME framing, not what the customer wrote.
+  const text = (mail.text ?? (mail.html === undefined ? undefined : htmlToText(mail.html)))?.trimEnd() || undefined;
   const email = compact({
     messageId: mail.messageId === undefined ? undefined : `<${mail.messageId}>`,
     inReplyTo: mail.inReplyTo === undefined ? undefined : `<${mail.inReplyTo}>`,
