@@ -47,7 +47,7 @@ export function verifySlackRequest(request: WebhookRequest, options: SlackVerify
 
 const file = z.object({ id: z.string(), name: z.string().optional(), mimetype: z.string().optional(), size: z.number().int().min(0).optional(), url_private: z.string().optional() });
 const inner = z.object({
-  type: z.string(),
+  type: z.string().optional(),
   subtype: z.string().optional(),
   channel: z.string().optional(),
   user: z.string().optional(),
@@ -61,6 +61,7 @@ const inner = z.object({
   edited: z.object({ ts: z.string().optional() }).optional(),
 });
 const event = inner.extend({
+  type: z.string(),
   event_ts: z.string().optional(),
   deleted_ts: z.string().optional(),
   message: inner.optional(),
