@@ -220,7 +220,7 @@ export class EngineCore {
     const out: IgnoredAction[] = [];
     for (const tenant of this.sortedTenants(filter.tenantId)) {
       const mine: IgnoredAction[] = [];
-      for (const comp of new Set(tenant.customerHome.values())) mine.push(...comp.state.ignored);
+      for (const comp of tenant.liveComponents()) mine.push(...comp.state.ignored);
       for (const { env, anchor } of tenant.waiting()) {
         mine.push({ eventId: env.event.id, type: env.event.type, occurredAt: env.event.occurredAt, reason: missingReason(env.event.type, anchor) });
       }

@@ -313,6 +313,19 @@ export class TenantState {
     return true;
   }
 
+  /**
+   * Every live component, those without a customer too: a message update naming an identity no
+   * message has used yet folds into a component of its own, and its unapplied entry lives there.
+   */
+  liveComponents(): Set<Component> {
+    const out = new Set<Component>();
+    for (const anchor of this.home.keys()) {
+      const comp = this.resolve(anchor);
+      if (comp !== undefined) out.add(comp);
+    }
+    return out;
+  }
+
   /** Every accepted event, in fold order. */
   envelopesInOrder(): Envelope[] {
     return [...this.events.values()].sort(compareEnvelopes);
