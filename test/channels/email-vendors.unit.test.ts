@@ -41,6 +41,21 @@ describe('postmark.toEvents', () => {
     expect(events[0]).not.toHaveProperty('email.messageId');
   });
 
+  it('renders an HTML-only mail as text, and keeps the References chain of a reply', async () => {
+    const reply = { ...inbound, TextBody: '', HtmlBody: '<div>Merci beaucoup&nbsp;!<br>Amélie</div>', FromFull: { Email: 'amelie@example.fr', Name: 'Amélie Dupont' },
+      Headers: [{ Name: 'Message-ID', Value: '<r2@example.fr>' }, { Name: 'In-Reply-To', Value: '<a1@acme.example>' }, { Name: 'References', Value: '<q0@example.fr> <a1@acme.example>' }] };
+    const { events } = await mapped(postmark, request('https://desk.example/postmark', JSON.stringify(reply)), { tenantId: TENANT });
+    expect(events[0]).toMatchObject({ id: '<r2@example.fr>', content: { text: 'Merci beaucoup !\nAmélie' }, email: { messageId: '<r2@example.fr>', inReplyTo: '<a1@acme.example>', references: ['<q0@example.fr>', '<a1@acme.example>'], replyToken: 'SampleHash' } });
+    expect(events[1]).toMatchObject({ type: 'customer.attributes_set', name: 'Amélie Dupont' });
+  });
+
+  it('a mail with several attachments and no Cc: each attachment with its size, no cc metadata', async () => {
+    const mail = { ...inbound, CcFull: [], Attachments: [{ Name: 'a.png', ContentType: 'image/png', ContentLength: 1000 }, { Name: 'b.pdf', ContentType: 'application/pdf', ContentLength: 2000 }] };
+    const { events } = await mapped(postmark, request('https://desk.example/postmark', JSON.stringify(mail)), { tenantId: TENANT });
+    expect(events[0]).toMatchObject({ content: { attachments: [{ name: 'a.png', contentType: 'image/png', size: 1000 }, { name: 'b.pdf', contentType: 'application/pdf', size: 2000 }] } });
+    expect(events[0]).not.toHaveProperty('metadata');
+  });
+
   it('verifies Basic credentials and a secret path in constant time; an unprotected check is refused', () => {
     const auth = `Basic ${Buffer.from('postmark:s3cret').toString('base64')}`;
     const req = request('https://desk.example/inbound/k9x2', '{}', { Authorization: auth });
@@ -92,6 +107,18 @@ describe('sendgridInbound.toEvents', () => {
     expect(events).toEqual([MIME_MESSAGE, MIME_NAME]);
   });
 
+  it('maps an HTML-only parsed post with Cc, and one without a Message-ID to a stable digest id', async () => {
+    const headers = 'From: Ana <ana@example.es>\nTo: help@parse.acme.example\nCc: Luis <luis@example.es>\nDate: Tue, 24 Nov 2026 10:00:00 +0100\nSubject: Pedido';
+    const post = (h: string) => multipart([{ name: 'headers', value: h }, { name: 'from', value: 'Ana <ana@example.es>' }, { name: 'to', value: 'help@parse.acme.example' }, { name: 'cc', value: 'Luis <luis@example.es>' }, { name: 'subject', value: 'Pedido' }, { name: 'html', value: '<p>¿Dónde está mi pedido?</p>' }]);
+    const a = post(`${headers}\nMessage-ID: <es-1@example.es>`);
+    const { events } = await mapped(sendgridInbound, request('https://desk.example/sendgrid', a.body, { 'Content-Type': a.contentType }), { tenantId: TENANT });
+    expect(events[0]).toEqual({ ...base, id: '<es-1@example.es>', occurredAt: Date.parse('2026-11-24T09:00:00Z'), type: 'message.received', channel: 'email', from: { kind: 'email', value: 'ana@example.es' }, endpoint: 'help@parse.acme.example', content: { subject: 'Pedido', text: '¿Dónde está mi pedido?' }, email: { messageId: '<es-1@example.es>' }, metadata: { cc: 'luis@example.es' } });
+    const b = post(headers);
+    const first = await mapped(sendgridInbound, request('https://desk.example/sendgrid', b.body, { 'Content-Type': b.contentType }), { tenantId: TENANT });
+    expect(first.events[0]!.id).toMatch(/^email:[0-9a-f]{64}$/);
+    expect(first.events[0]).not.toHaveProperty('email');
+  });
+
   it('throws INVALID_PAYLOAD for a truncated multipart body', async () => {
     const { body, contentType } = multipart([{ name: 'text', value: 'x' }]);
     await expect(sendgridInbound.toEvents(request('https://desk.example/sendgrid', body.subarray(0, 30), { 'Content-Type': contentType }), { tenantId: TENANT })).rejects.toMatchObject({ code: 'INVALID_PAYLOAD' });
@@ -126,6 +153,13 @@ describe('mailgun.toEvents', () => {
     const body = form({ ...signed, recipient: 'support+T1042@acme.example', sender: 'amira.haddad@example.com', 'body-mime': MIME });
     const { events } = await mapped(mailgun, request('https://desk.example/mailgun/mime', body), { tenantId: TENANT });
     expect(events).toEqual([MIME_MESSAGE, MIME_NAME]);
+  });
+
+  it('maps a reply whose References chain is in message-headers, html-only, with a signed token in a JSON-free form', async () => {
+    const headers = JSON.stringify([['Date', 'Wed, 25 Nov 2026 08:00:00 +0000'], ['Message-Id', '<mg-44@example.jp>'], ['References', '<q@acme.example> <r@example.jp>']]);
+    const body = form({ ...signed, recipient: 'support+Z9@acme.example', from: '山田太郎 <taro@example.jp>', subject: 'Re: 返品', 'body-html': '<p>ありがとうございます</p>', 'message-headers': headers });
+    const { events } = await mapped(mailgun, request('https://desk.example/mailgun', body), { tenantId: TENANT });
+    expect(events[0]).toEqual({ ...base, id: '<mg-44@example.jp>', occurredAt: Date.parse('2026-11-25T08:00:00Z'), type: 'message.received', channel: 'email', from: { kind: 'email', value: 'taro@example.jp' }, endpoint: 'support+Z9@acme.example', content: { subject: 'Re: 返品', text: 'ありがとうございます' }, email: { messageId: '<mg-44@example.jp>', references: ['<q@acme.example>', '<r@example.jp>'], replyToken: 'Z9' } });
   });
 
   it('throws INVALID_PAYLOAD for message-headers that are not a JSON list', async () => {

@@ -75,21 +75,23 @@ describe('instagram.toEvents', () => {
 
   it('maps a message, its read receipt, its deletion; the fold shows the deletion', async () => {
     const message = ig({ sender: { id: IGSID }, recipient: { id: IG }, timestamp: 1569262485349, message: { mid: 'aWdfZAG1faWRlbnRpMT', text: 'こんにちは、返品したいです' } });
+    const photo = ig({ sender: { id: IGSID }, recipient: { id: IG }, timestamp: 1569262485400, message: { mid: 'aWdfZAG1photo', attachments: [{ type: 'image', payload: { url: 'https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=1' } }] } });
     const echo = ig({ sender: { id: IG }, recipient: { id: IGSID }, timestamp: 1569262486000, message: { mid: 'aWdfZAG1echo', text: 'Bien sûr !', is_echo: true } });
     const read = ig({ sender: { id: IGSID }, recipient: { id: IG }, timestamp: 1569262487000, read: { mid: 'aWdfZAG1echo' } });
     const deleted = ig({ sender: { id: IGSID }, recipient: { id: IG }, timestamp: 1569262490000, message: { mid: 'aWdfZAG1faWRlbnRpMT', is_deleted: true } });
     const opts = { tenantId: TENANT, outboundAuthor: { type: 'bot' as const, botId: 'assistant' } };
     const all = [];
-    for (const body of [message, echo, read, deleted]) all.push(...(await mapped(instagram, request('https://desk.example/meta/ig', body), opts)).events);
+    for (const body of [message, photo, echo, read, deleted]) all.push(...(await mapped(instagram, request('https://desk.example/meta/ig', body), opts)).events);
     expect(all).toEqual([
       { ...base, id: 'aWdfZAG1faWRlbnRpMT', occurredAt: 1569262485349, type: 'message.received', channel: 'social', from: igCustomer, endpoint: IG, social: igSocial, content: { text: 'こんにちは、返品したいです' } },
+      { ...base, id: 'aWdfZAG1photo', occurredAt: 1569262485400, type: 'message.received', channel: 'social', from: igCustomer, endpoint: IG, social: igSocial, content: { attachments: [{ name: 'image', contentType: 'image/*', url: 'https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=1' }] } },
       { ...base, id: 'aWdfZAG1echo', occurredAt: 1569262486000, type: 'message.sent', channel: 'social', to: igCustomer, author: { type: 'bot', botId: 'assistant' }, social: igSocial, content: { text: 'Bien sûr !' } },
       { ...base, id: 'aWdfZAG1echo:read', occurredAt: 1569262487000, type: 'message.delivery_updated', messageId: 'aWdfZAG1echo', customer: igCustomer, channel: 'social', status: 'read' },
       { ...base, id: 'aWdfZAG1faWRlbnRpMT:deleted', occurredAt: 1569262490000, type: 'message.deleted', messageId: 'aWdfZAG1faWRlbnRpMT', customer: igCustomer, channel: 'social', by: { type: 'customer' } },
     ]);
     const engine = createEngine();
     await engine.ingest([...all].reverse());
-    const [first, second] = engine.threads()[0]!.messages;
+    const [first, , second] = engine.threads()[0]!.messages;
     expect(first).toMatchObject({ id: 'aWdfZAG1faWRlbnRpMT', deleted: { at: 1569262490000, eventId: 'aWdfZAG1faWRlbnRpMT:deleted' } });
     expect(first!.text).toBeUndefined();
     expect(second!.delivery?.status).toBe('read');

@@ -25,6 +25,13 @@ describe('rawEmail.toEvents', () => {
     expect(events[0]).toMatchObject({ endpoint: 'support+ZX9@acme.example', email: { messageId: '<u1@example.com>', replyToken: 'ZX9' }, content: { text: 'hello' } });
   });
 
+  it('names a mail without a Message-ID by a digest of sender, date, subject and text: stable across deliveries', async () => {
+    const mail = ['From: "Ωmega Ltd" <billing@omega.example>', 'To: support@acme.example', 'Date: Wed, 25 Nov 2026 12:00:00 +0000', 'Subject: Rechnung', '', 'Bitte prüfen.', ''].join('\r\n');
+    const { events } = await mapped(rawEmail, request('file:///inbound', mail), { tenantId: TENANT });
+    expect(events[0]!.id).toMatch(/^email:[0-9a-f]{64}$/);
+    expect(events[1]).toMatchObject({ type: 'customer.attributes_set', name: 'Ωmega Ltd', id: `${events[0]!.id}:name` });
+  });
+
   it('throws INVALID_PAYLOAD for a mail without a sender, and for one without any date', async () => {
     await expect(rawEmail.toEvents(request('file:///', 'Subject: x\r\nDate: Tue, 24 Nov 2026 08:00:00 +0000\r\n\r\nbody'), { tenantId: TENANT })).rejects.toMatchObject({ code: 'INVALID_PAYLOAD', issues: [{ path: ['from'] }] });
     await expect(rawEmail.toEvents(request('file:///', 'From: a@example.com\r\n\r\nbody'), { tenantId: TENANT })).rejects.toMatchObject({ code: 'INVALID_PAYLOAD', issues: [{ path: ['Date'] }] });

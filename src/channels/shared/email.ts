@@ -3,6 +3,7 @@
  * `message.received` (plus the sender's display name as a `customer.attributes_set`). The event id is
  * the email's own Message-ID, so the same mail arriving through two vendors, or twice, is one event.
  */
+import { createHash } from 'node:crypto';
 import PostalMime, { addressParser } from 'postal-mime';
 import type { EventInput } from '../../events/schemas.js';
 import { firstMessageId, parseMessageIds } from '../../threading/rfc5256/message-id.js';
@@ -117,17 +118,28 @@ export async function parseRawEmail(vendor: string, raw: string | Uint8Array, re
   });
 }
 
+/**
+ * The event id of a mail: its Message-ID; else the vendor's own id; else a digest of what makes the
+ * mail this mail (sender, date, subject, text) — the same on every delivery, through every vendor.
+ * A Message-ID longer than an event id may be is digested too.
+ */
+function eventIdOf(mail: InboundEmail, fallbackId: string | undefined): string {
+  const digest = (s: string) => `email:${createHash('sha256').update(s).digest('hex')}`;
+  if (mail.messageId !== undefined) return mail.messageId.length + 2 <= 512 ? `<${mail.messageId}>` : digest(mail.messageId);
+  if (fallbackId !== undefined) return fallbackId;
+  return digest(JSON.stringify([mail.from?.address, mail.date, mail.subject ?? '', mail.text ?? mail.html ?? '']));
+}
+
 /** The events of one inbound email. */
 export function emailEvents(vendor: string, mail: InboundEmail, options: ChannelOptions, fallbackId: string | undefined): ChannelEvents {
   if (mail.from === undefined) throw payloadError(vendor, [{ path: ['from'], message: 'the email names no sender address' }]);
   if (mail.date === undefined) throw payloadError(vendor, [{ path: ['Date'], message: 'the email has no readable Date or Received header' }]);
-  const id = mail.messageId === undefined ? fallbackId : `<${mail.messageId}>`;
-  if (id === undefined) throw payloadError(vendor, [{ path: ['Message-ID'], message: 'the email has no Message-ID' }]);
+  const id = eventIdOf(mail, fallbackId);
   const from = { kind: 'email' as const, value: mail.from.address };
   // Trailing line breaks are MIME framing, not what the customer wrote.
   const text = (mail.text ?? (mail.html === undefined ? undefined : htmlToText(mail.html)))?.trimEnd() || undefined;
   const email = compact({
-    messageId: mail.messageId === undefined ? undefined : `<${mail.messageId}>`,
+    messageId: mail.messageId === undefined || mail.messageId.length > 996 ? undefined : `<${mail.messageId}>`,
     inReplyTo: mail.inReplyTo === undefined ? undefined : `<${mail.inReplyTo}>`,
     references: mail.references?.length ? mail.references.slice(0, 500).map((r) => `<${r}>`) : undefined,
     replyToken: mail.replyToken?.slice(0, 256),
