@@ -15,7 +15,14 @@ import { postedFields } from './shared/fields.js';
 import { bodyText, header } from './shared/http.js';
 import { secondsToMs } from './shared/time.js';
 
-/** Options of {@link mailgun}'s `verify`. */
+/**
+ * Options of {@link mailgun}'s `verify`.
+ *
+ * @example
+ * ```ts
+ * const options: MailgunVerifyOptions = { signingKey: process.env.MAILGUN_SIGNING_KEY!, now: Date.now() };
+ * ```
+ */
 export interface MailgunVerifyOptions {
   /** The HTTP webhook signing key (Mailgun → Sending → Webhooks). */
   readonly signingKey: string;

@@ -6,7 +6,14 @@ import type { ChannelAdapter, ChannelEvents, ChannelOptions } from './types.js';
 import { type SenderCheck, verifySender } from './shared/auth.js';
 import { emailEvents, parseRawEmail } from './shared/email.js';
 
-/** Options of {@link rawEmail}'s `toEvents`. */
+/**
+ * Options of {@link rawEmail}'s `toEvents`.
+ *
+ * @example
+ * ```ts
+ * const options: RawEmailOptions = { tenantId: 'acme', recipient: 'support@acme.example' };
+ * ```
+ */
 export interface RawEmailOptions extends ChannelOptions {
   /** The envelope recipient (RCPT TO), when the headers do not say which inbox got it. */
   readonly recipient?: string;

@@ -17,7 +17,14 @@ import { hmac, safeEqual } from './shared/crypto.js';
 import { parseJson, payloadError, zodIssues } from './shared/errors.js';
 import { bodyText, header } from './shared/http.js';
 
-/** Options of {@link slack}'s `verify`. */
+/**
+ * Options of {@link slack}'s `verify`.
+ *
+ * @example
+ * ```ts
+ * const options: SlackVerifyOptions = { signingSecret: process.env.SLACK_SIGNING_SECRET!, now: Date.now() };
+ * ```
+ */
 export interface SlackVerifyOptions {
   readonly signingSecret: string;
   /** The time now, epoch ms (the adapter has no clock). */
@@ -80,7 +87,14 @@ function tsToMs(ts: string | undefined, what: string): number {
   return Number(m[1]) * 1000 + Math.floor(Number((m[2] ?? '').padEnd(6, '0')) / 1000);
 }
 
-/** The event id of the message at (`channel`, `ts`). */
+/**
+ * The event id of the message at (`channel`, `ts`): name your own Slack replies the same way.
+ *
+ * @example
+ * ```ts
+ * slackMessageId('T123ABC456', 'C123ABC456', '1355517523.000005'); // 'slack:T123ABC456:C123ABC456:1355517523.000005'
+ * ```
+ */
 export function slackMessageId(teamId: string, channel: string, ts: string): string {
   return `slack:${teamId}:${channel}:${ts}`;
 }

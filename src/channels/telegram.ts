@@ -16,7 +16,14 @@ import { safeEqual } from './shared/crypto.js';
 import { parseJson, payloadError, zodIssues } from './shared/errors.js';
 import { bodyText, header } from './shared/http.js';
 
-/** Options of {@link telegram}'s `verify`. */
+/**
+ * Options of {@link telegram}'s `verify`.
+ *
+ * @example
+ * ```ts
+ * const options: TelegramVerifyOptions = { secretToken: process.env.TELEGRAM_SECRET_TOKEN! };
+ * ```
+ */
 export interface TelegramVerifyOptions {
   /** The `secret_token` you passed to `setWebhook`. */
   readonly secretToken: string;
@@ -57,7 +64,14 @@ const message = z.object({
 const update = z.object({ update_id: z.number().int(), message: message.optional(), edited_message: message.optional() });
 type Message = z.infer<typeof message>;
 
-/** The event id of message `messageId` in chat `chatId`. */
+/**
+ * The event id of message `messageId` in chat `chatId`.
+ *
+ * @example
+ * ```ts
+ * telegramMessageId(123456789, 1365); // 'telegram:123456789:1365'
+ * ```
+ */
 export function telegramMessageId(chatId: number, messageId: number): string {
   return `telegram:${chatId}:${messageId}`;
 }

@@ -17,10 +17,24 @@ import { payloadError } from './shared/errors.js';
 import { type FormFields, field, parseForm } from './shared/form.js';
 import { bodyText, queryOf } from './shared/http.js';
 
-/** The signed URL query parameter that may carry the message's creation time (epoch ms or ISO-8601). */
+/**
+ * The signed URL query parameter that may carry the message's creation time (epoch ms or ISO-8601).
+ *
+ * @example
+ * ```ts
+ * const statusCallback = `https://desk.example/twilio/status?${TWILIO_TIME_PARAMETER}=${sentAt}`;
+ * ```
+ */
 export const TWILIO_TIME_PARAMETER = 'omnithreadAt';
 
-/** Options of {@link twilioMessaging}'s `toEvents`. */
+/**
+ * Options of {@link twilioMessaging}'s `toEvents`.
+ *
+ * @example
+ * ```ts
+ * const options: TwilioMessagingOptions = { tenantId: 'acme', messageCreatedAt: message.dateCreated.getTime() };
+ * ```
+ */
 export interface TwilioMessagingOptions extends ChannelOptions {
   /**
    * When the message was created: Twilio's `date_created` for this `MessageSid` (REST API), or, for

@@ -91,7 +91,14 @@ function candidateUrls(url: string): string[] {
   return out;
 }
 
-/** The options of Twilio's `verify`. */
+/**
+ * The options of Twilio's `verify`.
+ *
+ * @example
+ * ```ts
+ * const options: TwilioVerifyOptions = { authToken: process.env.TWILIO_AUTH_TOKEN! };
+ * ```
+ */
 export interface TwilioVerifyOptions {
   /** The account's Auth Token, or the SharedKey secret for HMAC_SHA256 webhooks. */
   readonly authToken: string;

@@ -17,7 +17,14 @@ import { type FormFields, field, parseForm } from './shared/form.js';
 import { bodyText, queryOf } from './shared/http.js';
 import { dateToMs } from './shared/time.js';
 
-/** Options of {@link twilioVoice}'s `toEvents`. */
+/**
+ * Options of {@link twilioVoice}'s `toEvents`.
+ *
+ * @example
+ * ```ts
+ * const options: TwilioVoiceOptions = { tenantId: 'acme', outboundAuthor: { type: 'agent', agentId: 'ana' } };
+ * ```
+ */
 export interface TwilioVoiceOptions extends ChannelOptions {
   /**
    * The caller of a recording callback (Twilio sends no `From` with it). Default: the `From` query

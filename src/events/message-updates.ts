@@ -9,11 +9,25 @@ import { content } from './message.js';
 import { author, channel, idString, identityRef } from './primitives.js';
 
 export const DELIVERY_STATUSES = ['sent', 'delivered', 'read', 'failed'] as const;
-/** Where an outbound message is on its way to the customer. */
+/**
+ * Where an outbound message is on its way to the customer.
+ *
+ * @example
+ * ```ts
+ * deliveryStatus.parse('read'); // 'read'
+ * ```
+ */
 export const deliveryStatus = z.enum(DELIVERY_STATUSES);
 export type DeliveryStatus = z.infer<typeof deliveryStatus>;
 
-/** The vendor's own error, as it reports it (Twilio `30003`, WhatsApp `131026`, …). */
+/**
+ * The vendor's own error, as it reports it (Twilio `30003`, WhatsApp `131026`, …).
+ *
+ * @example
+ * ```ts
+ * const error = deliveryError.parse({ code: '30003', message: 'Unreachable destination handset' });
+ * ```
+ */
 export const deliveryError = z.strictObject({
   code: z.string().min(1).max(64),
   message: z.string().max(1024).optional(),

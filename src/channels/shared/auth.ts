@@ -47,13 +47,27 @@ export function verifySecretPath(request: WebhookRequest, options: { readonly se
   return safeEqual(last, options.secret) ? { ok: true } : { ok: false, reason: 'secret path segment mismatch' };
 }
 
-/** Protection for a sender without a body signature: Basic credentials, a secret path, or both. */
+/**
+ * Protection for a sender without a body signature: Basic credentials, a secret path, or both.
+ *
+ * @example
+ * ```ts
+ * const check: SenderCheck = { basicAuth: { username: 'postmark', password }, secretPath: 'k9x2' };
+ * ```
+ */
 export interface SenderCheck {
   readonly basicAuth?: { readonly username: string; readonly password: string };
   readonly secretPath?: string;
 }
 
-/** Runs every check given; at least one is required (an unprotected endpoint is refused, not passed). */
+/**
+ * Runs every check given; at least one is required (an unprotected endpoint is refused, not passed).
+ *
+ * @example
+ * ```ts
+ * const check = verifySender(request, { secretPath: process.env.SENDGRID_PARSE_SECRET! });
+ * ```
+ */
 export function verifySender(request: WebhookRequest, check: SenderCheck): VerifyResult {
   if (check.basicAuth === undefined && check.secretPath === undefined) return { ok: false, reason: 'no check configured: give basicAuth or secretPath' };
   if (check.basicAuth !== undefined) {

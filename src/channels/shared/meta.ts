@@ -6,7 +6,14 @@ import type { VerifyResult, WebhookRequest } from '../types.js';
 import { hmac, safeEqual } from './crypto.js';
 import { bodyBytes, header, queryOf } from './http.js';
 
-/** Options of a Meta adapter's `verify`. */
+/**
+ * Options of a Meta adapter's `verify`.
+ *
+ * @example
+ * ```ts
+ * const options: MetaVerifyOptions = { appSecret: process.env.META_APP_SECRET! };
+ * ```
+ */
 export interface MetaVerifyOptions {
   /** The app secret of the Meta app the webhook belongs to. */
   readonly appSecret: string;
