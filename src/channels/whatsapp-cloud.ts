@@ -52,6 +52,7 @@ const value = z.object({
   contacts: z.array(z.object({ wa_id: z.string().optional(), profile: z.object({ name: z.string().optional() }).optional() })).optional(),
   messages: z.array(message).optional(),
   statuses: z.array(status).optional(),
+  errors: z.array(z.object({ code: z.union([z.number(), z.string()]).optional(), title: z.string().optional(), message: z.string().optional() })).optional(),
 });
 const payload = z.object({
   object: z.literal('whatsapp_business_account'),
@@ -102,6 +103,8 @@ function contentOf(m: Message): { text?: string; attachments?: { name: string; c
 function changeEvents(v: z.infer<typeof value>, tenantId: string, skipped: Skipped[]): EventInput[] {
   const out: EventInput[] = [];
   const endpoint = v.metadata?.display_phone_number;
+  // Errors about the account or the webhook itself (not about one message): reported, never dropped.
+  for (const e of v.errors ?? []) skipped.push({ what: `error ${e.code ?? ''}`.trim(), reason: `WhatsApp reports: ${e.title ?? e.message ?? 'an error'}` });
   for (const m of v.messages ?? []) {
     const mapped = contentOf(m);
     if (typeof mapped === 'string') {

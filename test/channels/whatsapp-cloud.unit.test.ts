@@ -83,6 +83,11 @@ describe('whatsappCloud.toEvents', () => {
     ]);
   });
 
+  it('reports errors about the webhook itself in skipped (they name no message)', async () => {
+    const body = webhook({ errors: [{ code: 130429, title: 'Rate limit hit', message: '(#130429) Rate limit hit' }] });
+    expect(await mapped(whatsappCloud, request(URL_WA, body), { tenantId: TENANT })).toEqual({ events: [], skipped: [{ what: 'error 130429', reason: 'WhatsApp reports: Rate limit hit' }] });
+  });
+
   it('throws INVALID_PAYLOAD with the path of a message without an id', async () => {
     const body = webhook({ messages: [{ from: '16505551234', timestamp: '1', type: 'text', text: { body: 'x' } }] });
     await expect(whatsappCloud.toEvents(request(URL_WA, body), { tenantId: TENANT })).rejects.toMatchObject({ code: 'INVALID_PAYLOAD', issues: [{ path: ['entry', 0, 'changes', 0, 'value', 'messages', 0, 'id'] }] });
