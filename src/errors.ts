@@ -17,7 +17,8 @@ export type ErrorCode =
   | 'STORE_CLOSED'
   | 'SNAPSHOT_INCOMPATIBLE'
   | 'INVALID_ARGUMENT'
-  | 'INVALID_MBOX';
+  | 'INVALID_MBOX'
+  | 'INVALID_PAYLOAD';
 
 /** One precise problem: where (a path into the input) and what. */
 export interface ErrorIssue {

@@ -34,6 +34,7 @@ export type { Customer, CustomerIdentity, CustomerAttributes, MergeSuggestion } 
 
 // Threading
 export type { Thread, ThreadMessage, ThreadStatus, ThreadNote, SurveyAnswer, IgnoredAction, StatusChange, Direction } from './threading/types.js';
+export type { MessageDelivery, DeliveryReport, MessageEdit } from './threading/types.js';
 export type { ThreadingPolicy, ThreadingInput, ThreadingContext, ThreadingDecision } from './threading/policy.js';
 export { defaultThreadingPolicy, threadingOptionsSchema, type ThreadingOptions } from './threading/default-policy.js';
 export { makeThread, makeCustomer } from './threading/make-thread.js';

@@ -9,6 +9,7 @@ import { attachIdentity, customerFor, mergeCustomers, newCustomer, proposeMerge,
 import { addMessage, changeStatus, ignore, mergeThreads, openThread, splitThread, wakeIfDue } from '../threading/lifecycle.js';
 import type { ThreadingContext, ThreadingPolicy } from '../threading/policy.js';
 import type { OfferDecline, Thread, ThreadMessage } from '../threading/types.js';
+import { applyMessageUpdate, isMessageUpdate } from './apply-message-updates.js';
 import { type Envelope, depthOf } from './envelope.js';
 import { threadIdFor } from './ids.js';
 import { type ComponentState, type CustomerRec, type ThreadRec, pushed } from './state.js';
@@ -336,6 +337,7 @@ export function applyEnvelope(state: ComponentState, env: Envelope, policies: Fo
     case 'agent.profile_set':
       return;
     default:
+      if (isMessageUpdate(e)) return applyMessageUpdate(state, env, e); // delivery, edits, deletions
       return applyThreadAction(state, e);
   }
 }

@@ -2,6 +2,7 @@ import { type ErrorIssue, OmnithreadError, formatIssues } from '../errors.js';
 import type { CustomerRef, IdentityRef } from '../events/primitives.js';
 import type { OmnithreadEvent } from '../events/schemas.js';
 import { type CountryCode, type NormalizedIdentity, normalizeIdentity } from '../identity/normalize.js';
+import { isMessageUpdate } from './apply-message-updates.js';
 import type { Envelope } from './envelope.js';
 
 type Ref = NormalizedIdentity | { readonly customerId: string };
@@ -154,6 +155,12 @@ export function prepareEnvelope(
     if (Array.isArray(r)) return identityError(event, r, index);
     return { event: sameRef(event.to, r.ref) ? event : { ...event, to: r.ref }, position, identity: r };
   }
+  if (isMessageUpdate(event)) {
+    // Delivery, edits, deletions: the customer identity of the message, made canonical like a message's.
+    const r = normalizer.normalize(event.customer, region, CUSTOMER);
+    if (Array.isArray(r)) return identityError(event, r, index);
+    return { event: sameRef(event.customer, r.ref) ? event : { ...event, customer: r.ref }, position, identity: r };
+  }
   const issues: ErrorIssue[] = [];
   const take = <T>(r: T | ErrorIssue[]): T | undefined => {
     if (Array.isArray(r)) {
@@ -216,6 +223,7 @@ function sameRef(given: IdentityRef, ref: IdentityRef): boolean {
 
 const FROM = ['from'] as const;
 const TO = ['to'] as const;
+const CUSTOMER = ['customer'] as const;
 
 function identityError(event: OmnithreadEvent, issues: ErrorIssue[], index: number | undefined): OmnithreadError {
   const where = index === undefined ? '' : ` at index ${index}`;

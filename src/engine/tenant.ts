@@ -2,6 +2,7 @@ import type { Channel } from '../events/primitives.js';
 import { AgentBook } from './agents.js';
 import { customerIdFor, threadIdFor } from './ids.js';
 import type { FoldPolicies } from './apply.js';
+import { isMessageUpdate } from './apply-message-updates.js';
 import { Component } from './component.js';
 import { type Envelope, compareEnvelopes } from './envelope.js';
 import type { ComponentState } from './state.js';
@@ -56,6 +57,8 @@ function anchorsOf(env: Envelope): string[] {
     case 'agent.profile_set':
       return [];
     default:
+      // A message update goes where its message went: by the customer identity's key.
+      if (isMessageUpdate(e)) return [env.identity!.key];
       return [`t:${e.threadId}`];
   }
 }

@@ -4,7 +4,8 @@ import { author, channel, idString, identityRef, priorityLevel, scalarRecord } f
 export const attachment = z.strictObject({
   name: z.string().max(1024),
   contentType: z.string().max(255),
-  size: z.number().int().min(0),
+  /** Bytes, when the channel says (Twilio, WhatsApp and Messenger media come without a size). */
+  size: z.number().int().min(0).optional(),
   url: z.string().max(4096).optional(),
 });
 

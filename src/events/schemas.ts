@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { messageReceivedPayload, messageSentPayload } from './message.js';
+import { messageUpdatePayloads } from './message-updates.js';
 import {
   agentStatus,
   channel,
@@ -54,6 +55,10 @@ const skill = z.strictObject({ name: z.string().min(1).max(128), level: z.number
 export const eventSchemas = {
   'message.received': messageEvent('message.received', messageReceivedPayload),
   'message.sent': messageEvent('message.sent', messageSentPayload),
+  // Delivery status, edits and deletions of a message (src/events/message-updates.ts).
+  'message.delivery_updated': event('message.delivery_updated', messageUpdatePayloads['message.delivery_updated']),
+  'message.edited': event('message.edited', messageUpdatePayloads['message.edited']),
+  'message.deleted': event('message.deleted', messageUpdatePayloads['message.deleted']),
 
   'identity.linked': event('identity.linked', {
     identity: identityRef,

@@ -22,6 +22,39 @@ export interface ThreadMessage {
   readonly call?: { readonly status: 'answered' | 'missed' | 'voicemail'; readonly durationSec?: number; readonly direction?: 'inbound' | 'outbound' };
   readonly visibility?: 'public' | 'private';
   readonly attachments?: number;
+  /** Delivery of an outbound message, from `message.delivery_updated` events. */
+  readonly delivery?: MessageDelivery;
+  /** Edits, oldest first (`message.edited`); `text` and `subject` are those of the latest. */
+  readonly edits?: readonly MessageEdit[];
+  /** Set by `message.deleted`: the text, subject and edits are gone; the message keeps its place. */
+  readonly deleted?: { readonly at: number; readonly eventId: string };
+}
+
+/** A delivery report of a message, as the vendor sent it. */
+export interface DeliveryReport {
+  readonly status: 'sent' | 'delivered' | 'read' | 'failed';
+  readonly at: number;
+  readonly eventId: string;
+  readonly error?: { readonly code: string; readonly message?: string };
+}
+
+/**
+ * `status` is the furthest report — read › delivered › failed › sent — so reports that arrive, or are
+ * stamped, out of order never move a message back; `history` has every report in fold order.
+ */
+export interface MessageDelivery {
+  readonly status: DeliveryReport['status'];
+  readonly at: number;
+  readonly error?: DeliveryReport['error'];
+  readonly history: readonly DeliveryReport[];
+}
+
+/** One edit of a message: what it said before. */
+export interface MessageEdit {
+  readonly at: number;
+  readonly eventId: string;
+  readonly previousText?: string;
+  readonly previousSubject?: string;
 }
 
 export interface ThreadNote {

@@ -71,7 +71,7 @@ describe('batch semantics', () => {
       sms('bad-time', 1, { occurredAt: '2026-11-23 09:01' }),
       sms('bad-phone', 2, { from: { kind: 'phone', value: '12' } }),
       'not an object',
-      sms('bad-type', 3, { type: 'message.deleted' }),
+      sms('bad-type', 3, { type: 'message.exploded' }),
       sms('typo', 4, { chanel: 'sms' }),
       sms('ok-2', 5),
     ]);

@@ -17,7 +17,7 @@ const breakages: Breakage[] = [
   { name: 'negative time', path: ['occurredAt'], apply: (e) => (e.occurredAt = -5) },
   { name: 'unknown field', path: [], apply: (e) => (e.sentAtt = 1) },
   { name: 'wrong schema version', path: ['schemaVersion'], apply: (e) => (e.schemaVersion = 99) },
-  { name: 'unknown type', path: ['type'], apply: (e) => (e.type = 'message.deleted') },
+  { name: 'unknown type', path: ['type'], apply: (e) => (e.type = 'message.exploded') },
 ];
 
 describe('canonical events', () => {
