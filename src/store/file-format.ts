@@ -181,3 +181,8 @@ export function decodeRecord<E extends StorableEvent>(buf: Buffer, start: number
   if (record.pos !== expected) throw corruptError(path, `record ${expected} claims position ${String(record.pos)}`);
   return { event: record.event, streamName: record.stream, streamVersion: record.version, globalPosition: record.pos };
 }
+
+/** Where the event's JSON sits in an intact record buf[start, end): [from, to) byte offsets. */
+export function eventRange(buf: Buffer, start: number, end: number): [number, number] {
+  return [buf.indexOf(EVENT_KEY, start) + EVENT_KEY.length, end - CRC_SUFFIX_LENGTH];
+}
