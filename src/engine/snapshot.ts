@@ -10,9 +10,8 @@
  */
 import { z } from 'zod';
 import { type ErrorIssue, OmnithreadError } from '../errors.js';
-import { safeParseEvent } from '../events/parse.js';
 import { identityRef, idString } from '../events/primitives.js';
-import { CURRENT_SCHEMA_VERSION, type OmnithreadEvent } from '../events/schemas.js';
+import { CURRENT_SCHEMA_VERSION, type OmnithreadEvent, eventSchema } from '../events/schemas.js';
 import type { NormalizedIdentity } from '../identity/normalize.js';
 import type { EngineCore } from './core.js';
 import type { Envelope } from './envelope.js';
@@ -60,28 +59,46 @@ export function takeSnapshot(core: EngineCore, position: number, storeId: string
   return { format: 'omnithread.snapshot', snapshotVersion: SNAPSHOT_VERSION, eventSchemaVersion: CURRENT_SCHEMA_VERSION, position, storeId, tenants };
 }
 
-const position = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
-const normalizedIdentity = z.strictObject({
-  key: z.string().min(1),
-  kind: z.enum(['email', 'phone', 'whatsapp', 'social', 'chat', 'external']),
-  value: z.string(),
-  verified: z.boolean(),
-  plusTag: z.string().optional(),
-  ref: identityRef,
-});
-const snapshotRef = z.union([normalizedIdentity, z.strictObject({ customerId: idString })]);
-const envelope = z.tuple([position, z.unknown(), normalizedIdentity.nullable(), z.array(snapshotRef).nullable()]);
-const snapshotSchema = z.strictObject({
+// The header is small: zod. The envelopes are one per event: checked by hand (a zod tuple and
+// object per envelope cost as much as the events' own validation).
+const snapshotHeader = z.strictObject({
   format: z.literal('omnithread.snapshot'),
   snapshotVersion: z.literal(SNAPSHOT_VERSION),
   eventSchemaVersion: z.literal(CURRENT_SCHEMA_VERSION),
   position: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
   storeId: z.string().min(1).nullable(),
-  tenants: z.array(z.strictObject({ tenantId: idString, envelopes: z.array(envelope) })),
+  tenants: z.array(z.strictObject({ tenantId: idString, envelopes: z.array(z.unknown()) })),
 });
+const IDENTITY_KINDS: ReadonlySet<unknown> = new Set(['email', 'phone', 'whatsapp', 'social', 'chat', 'external']);
+const IDENTITY_KEYS: ReadonlySet<string> = new Set(['key', 'kind', 'value', 'verified', 'plusTag', 'ref']);
 
-/** Events in a snapshot were accepted under the engine's own limits: only their shape is checked here. */
-const NO_LIMITS = { maxTextBytes: Number.POSITIVE_INFINITY, maxReferences: Number.POSITIVE_INFINITY, maxBatchSize: Number.POSITIVE_INFINITY };
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The issues of a normalised identity at `path` (empty when it is well-formed). */
+function identityIssues(value: unknown, path: (string | number)[]): ErrorIssue[] {
+  if (!isRecord(value)) return [{ path, message: 'expected a normalised identity object' }];
+  const issues: ErrorIssue[] = [];
+  for (const key of Object.keys(value)) if (!IDENTITY_KEYS.has(key)) issues.push({ path: [...path, key], message: 'unknown field' });
+  if (typeof value.key !== 'string' || value.key.length === 0) issues.push({ path: [...path, 'key'], message: 'expected a non-empty string' });
+  if (!IDENTITY_KINDS.has(value.kind)) issues.push({ path: [...path, 'kind'], message: 'expected an identity kind' });
+  if (typeof value.value !== 'string') issues.push({ path: [...path, 'value'], message: 'expected a string' });
+  if (typeof value.verified !== 'boolean') issues.push({ path: [...path, 'verified'], message: 'expected a boolean' });
+  if (value.plusTag !== undefined && typeof value.plusTag !== 'string') issues.push({ path: [...path, 'plusTag'], message: 'expected a string' });
+  const ref = identityRef.safeParse(value.ref);
+  if (!ref.success) for (const i of ref.error.issues) issues.push({ path: [...path, 'ref', ...i.path.map(String)], message: i.message });
+  return issues;
+}
+
+function refIssues(value: unknown, path: (string | number)[]): ErrorIssue[] {
+  if (isRecord(value) && 'customerId' in value && !('key' in value)) {
+    const ok = typeof value.customerId === 'string' && value.customerId.length > 0 && Object.keys(value).length === 1;
+    return ok ? [] : [{ path, message: 'expected { customerId } or a normalised identity' }];
+  }
+  return identityIssues(value, path);
+}
+
 const MAX_ISSUES = 20;
 
 /** What ingest derives for each event type: a customer identity, and how many customer references. */
@@ -133,7 +150,7 @@ function versionIssues(value: unknown): ErrorIssue[] {
 export function checkSnapshot(value: unknown): EngineSnapshot {
   const wrongVersion = versionIssues(value);
   if (wrongVersion.length > 0) throw incompatible(wrongVersion);
-  const parsed = snapshotSchema.safeParse(value);
+  const parsed = snapshotHeader.safeParse(value);
   if (!parsed.success) {
     throw invalid(parsed.error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: i.message })));
   }
@@ -145,25 +162,41 @@ export function checkSnapshot(value: unknown): EngineSnapshot {
     if (seenTenants.has(t.tenantId)) issues.push({ path: ['tenants', ti, 'tenantId'], message: `tenant ${t.tenantId} appears twice` });
     seenTenants.add(t.tenantId);
     const ids = new Set<string>();
-    const envelopes = t.envelopes.map(([at, raw, identity, refs], ei) => {
+    const envelopes = t.envelopes.map((envelope, ei) => {
+      if (issues.length >= MAX_ISSUES) return undefined;
       const where = ['tenants', ti, 'envelopes', ei];
-      if (at > s.position) issues.push({ path: [...where, 0], message: `position ${at} is past the snapshot's position ${s.position}` });
-      if (seenPositions.has(at)) issues.push({ path: [...where, 0], message: `position ${at} appears twice` });
-      seenPositions.add(at);
-      const event = safeParseEvent(raw, { limits: NO_LIMITS });
-      if (!event.ok) {
-        for (const i of event.error.issues) issues.push({ path: [...where, 1, ...i.path], message: i.message });
+      if (!Array.isArray(envelope) || envelope.length !== 4) {
+        issues.push({ path: where, message: 'expected [position, event, identity, refs]' });
         return undefined;
       }
-      if (event.event.tenantId !== t.tenantId) issues.push({ path: [...where, 1, 'tenantId'], message: `event of tenant ${event.event.tenantId} under tenant ${t.tenantId}` });
-      if (ids.has(event.event.id)) issues.push({ path: [...where, 1, 'id'], message: `event id ${event.event.id} appears twice` });
-      const shape = derivedShape(event.event.type);
-      if (shape.identity !== (identity !== null)) issues.push({ path: [...where, 2], message: shape.identity ? `a ${event.event.type} needs its normalised identity` : `a ${event.event.type} has no identity` });
-      if (shape.refs !== (refs?.length ?? 0) || (shape.refs === 0 && refs !== null)) {
-        issues.push({ path: [...where, 3], message: `a ${event.event.type} has ${shape.refs === 0 ? 'no customer references (null)' : `${shape.refs} customer reference(s)`}` });
+      const [at, raw, identity, refs] = envelope as unknown[];
+      if (typeof at !== 'number' || !Number.isSafeInteger(at) || at < 1) issues.push({ path: [...where, 0], message: 'expected a store position (an integer ≥ 1)' });
+      else {
+        if (at > s.position) issues.push({ path: [...where, 0], message: `position ${at} is past the snapshot's position ${s.position}` });
+        if (seenPositions.has(at)) issues.push({ path: [...where, 0], message: `position ${at} appears twice` });
+        seenPositions.add(at);
       }
-      ids.add(event.event.id);
-      return [at, event.event, identity as NormalizedIdentity | null, refs as SnapshotRef[] | null] as const;
+      if (identity !== null) issues.push(...identityIssues(identity, [...where, 2]));
+      if (refs !== null) {
+        if (!Array.isArray(refs)) issues.push({ path: [...where, 3], message: 'expected an array of customer references, or null' });
+        else refs.forEach((r, ri) => issues.push(...refIssues(r, [...where, 3, ri])));
+      }
+      // The events themselves: the event schema, as ingest applies it (without the size limits).
+      const event = eventSchema.safeParse(raw);
+      if (!event.success) {
+        for (const i of event.error.issues) issues.push({ path: [...where, 1, ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))], message: i.message });
+        return undefined;
+      }
+      const e = event.data as OmnithreadEvent;
+      if (e.tenantId !== t.tenantId) issues.push({ path: [...where, 1, 'tenantId'], message: `event of tenant ${e.tenantId} under tenant ${t.tenantId}` });
+      if (ids.has(e.id)) issues.push({ path: [...where, 1, 'id'], message: `event id ${e.id} appears twice` });
+      ids.add(e.id);
+      const shape = derivedShape(e.type);
+      if (shape.identity !== (identity !== null)) issues.push({ path: [...where, 2], message: shape.identity ? `a ${e.type} needs its normalised identity` : `a ${e.type} has no identity` });
+      if (shape.refs !== (Array.isArray(refs) ? refs.length : 0) || (shape.refs === 0 && refs !== null)) {
+        issues.push({ path: [...where, 3], message: `a ${e.type} has ${shape.refs === 0 ? 'no customer references (null)' : `${shape.refs} customer reference(s)`}` });
+      }
+      return [at as number, e, identity as NormalizedIdentity | null, refs as SnapshotRef[] | null] as const;
     });
     return { tenantId: t.tenantId, envelopes };
   });

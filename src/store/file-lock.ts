@@ -10,7 +10,7 @@
  * - Elsewhere (macOS, the BSDs): the 0.1.0 pid file (`pid-lock.ts`), whose stale-lock takeover is
  *   not atomic; documented as such.
  *
- * The owner answers a connection with one JSON line `{ pid, since }`, which is how a refused opener
+ * The owner answers a connection with one JSON line `{ pid, path }`, which is how a refused opener
  * names it in `STORE_LOCKED`. See docs/stores.md, "One writer".
  */
 import { type Server, createConnection, createServer } from 'node:net';
@@ -97,10 +97,9 @@ export async function acquireWriterLock(path: string, file: FileIdentity, kind: 
     return { kind, release: once(release) };
   }
   const name = endpointName(kind, file);
-  const since = new Date().toISOString();
   const server = createServer((socket) => {
     socket.on('error', () => undefined);
-    socket.end(`${JSON.stringify({ pid: process.pid, since, path })}\n`);
+    socket.end(`${JSON.stringify({ pid: process.pid, path })}\n`);
   });
   try {
     await listen(server, name);
