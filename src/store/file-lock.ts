@@ -17,7 +17,14 @@ import { type Server, createConnection, createServer } from 'node:net';
 import { OmnithreadError } from '../errors.js';
 import { acquirePidLock, livePidLockOwner } from './pid-lock.js';
 
-/** The mechanism a file store's writer lock uses on this platform. */
+/**
+ * The mechanism a file store's writer lock uses on this platform (docs/stores.md, "One writer").
+ *
+ * @example
+ * ```ts
+ * if (store.lock === 'pid-file') console.warn('this platform has only the weaker pid-file lock: run one writer');
+ * ```
+ */
 export type WriterLockKind = 'abstract-socket' | 'named-pipe' | 'pid-file';
 
 /** A held writer lock. */

@@ -9,7 +9,15 @@ import { dirname } from 'node:path';
 import { encodeHeader } from './file-format.js';
 import type { TornTail } from './file-scan.js';
 
-/** Where the bytes of a torn final append were put, and what they were. */
+/**
+ * Where the bytes of a torn final append were put, and what they were.
+ *
+ * @example
+ * ```ts
+ * const { setAside } = store.recovery;
+ * if (setAside) console.warn(`${setAside.bytes} bytes from line ${setAside.line} moved to ${setAside.path}`);
+ * ```
+ */
 export interface SetAside {
   /** The file holding the bytes, verbatim: `${path}.torn-<n>`. */
   readonly path: string;

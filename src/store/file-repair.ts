@@ -20,7 +20,14 @@ import { syncFolder } from './file-recovery.js';
 import { type TornTail, scanLog } from './file-scan.js';
 import { storeIoError } from './file.js';
 
-/** A line of a log that is not carried into a repaired log. */
+/**
+ * A line of a log that is not carried into a repaired log.
+ *
+ * @example
+ * ```ts
+ * for (const d of (await checkLog(path)).damagedLines) console.log(d.line, d.offset, d.reason);
+ * ```
+ */
 export interface DamagedLine {
   readonly line: number;
   readonly offset: number;
