@@ -3,6 +3,8 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import type { TenantOptions } from '../engine/engine.js';
 import type { CountryCode } from '../identity/normalize.js';
+import { isOmnithreadError } from '../errors.js';
+import { escapeControls } from './escape.js';
 import type { Io } from './io.js';
 
 /** Exit codes of every command. */
@@ -108,18 +110,21 @@ export async function runGuarded(command: Pick<Command, 'name' | 'usage'>, io: I
     io.stdout(command.usage);
     return EXIT.ok;
   }
+  // Messages quote input (paths, ids, values): never let them drive the terminal.
+  const say = (text: string) => io.stderr(`omnithread ${command.name}: ${escapeControls(text, '\n')}\n`);
   try {
     return await body();
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`omnithread ${command.name}: ${error.message}\nRun "omnithread ${command.name} --help" for usage.\n`);
+      say(`${error.message}\nRun "omnithread ${command.name} --help" for usage.`);
       return EXIT.usage;
     }
     if (error instanceof InputError) {
-      io.stderr(`omnithread ${command.name}: ${error.message}\n`);
+      say(error.message);
       return EXIT.usage;
     }
-    io.stderr(`omnithread ${command.name}: ${(error as Error)?.message ?? String(error)}\n`);
+    // A typed failure mid-work (a store that fails an append: STORE_IO …) says its code.
+    say(isOmnithreadError(error) ? `${error.code}: ${error.message}` : ((error as Error)?.message ?? String(error)));
     return EXIT.failed;
   }
 }

@@ -6,12 +6,13 @@ import { ingestCommand } from './commands/ingest.js';
 import { queueCommand } from './commands/queue.js';
 import { replayCommand } from './commands/replay.js';
 import { schemaCommand } from './commands/schema.js';
+import { storeCommand } from './commands/store.js';
 import { threadMboxCommand } from './commands/thread-mbox.js';
 import { formatTable } from './format.js';
 import type { Io } from './io.js';
 
 /** Every subcommand, in the order the help lists them. */
-export const COMMANDS: readonly Command[] = [demoCommand, ingestCommand, replayCommand, queueCommand, schemaCommand, threadMboxCommand];
+export const COMMANDS: readonly Command[] = [demoCommand, ingestCommand, replayCommand, queueCommand, storeCommand, schemaCommand, threadMboxCommand];
 
 function topUsage(): string {
   const list = formatTable(
@@ -31,7 +32,8 @@ Options:
   -h, --help     show this help
   -V, --version  print the version
 
-Exit codes: 0 success, 1 the work failed (e.g. events rejected), 2 usage error or unreadable input.
+Exit codes: 0 success, 1 the work failed (e.g. events rejected, a store failure mid-run), 2 usage
+error, unreadable input or a store that cannot be opened.
 `;
 }
 

@@ -1,5 +1,6 @@
 /** Opening the store a command names with `--store`, and watching how far a replay has read. */
 import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { Engine } from '../engine/engine.js';
 import { isOmnithreadError } from '../errors.js';
 import { createFileStore } from '../store/file.js';
@@ -9,21 +10,35 @@ import { InputError, type StoreSpec } from './args.js';
 
 export interface OpenedStore {
   readonly store: EventStore;
-  /** Bytes of a torn final append the file store cut off while opening (0 when clean). */
+  /** Bytes of a torn final append the file store set aside while opening (0 when clean, always 0 read-only). */
   readonly truncatedBytes: number;
+  /** Where a writer put a torn final append (`${path}.torn-<n>`), if it found one. */
+  readonly setAsidePath: string | null;
+  /** For a read-only open: bytes after the last complete append it did not read. */
+  readonly pendingBytes: number;
+}
+
+/** `STORE_CORRUPT: line 3 (byte 512): …`: the code first, the path (said by the caller) not twice. */
+export function describeStoreError(error: unknown, path: string): string {
+  if (!isOmnithreadError(error)) return (error as Error)?.message ?? String(error);
+  const message = error.message.startsWith(`${resolve(path)}: `) ? error.message.slice(resolve(path).length + 2) : error.message;
+  const hint =
+    error.code === 'STORE_CORRUPT' ? ` (see "omnithread store check --store file:${path}"; "store repair" salvages into a new file)` : error.code === 'STORE_LOCKED' ? ' (read-only commands work meanwhile: replay, queue, store check)' : '';
+  return `${error.code}: ${message}${hint}`;
 }
 
 /**
  * Opens the store. A file store that must already exist (replay, queue) but does not, is locked by
- * another process, or is corrupt, is an {@link InputError}: the command cannot run at all.
+ * another writer, is corrupt or cannot be used is an {@link InputError} (exit 2) whose message starts
+ * with the error code. `readOnly` opens without the writer's lock and changes nothing.
  *
  * @example
  * ```ts
- * const { store } = await openStore({ kind: 'file', path: 'events.log' }, { mustExist: true });
+ * const { store } = await openStore({ kind: 'file', path: 'events.log' }, { mustExist: true, readOnly: true });
  * ```
  */
-export async function openStore(spec: StoreSpec, options: { mustExist: boolean }): Promise<OpenedStore> {
-  if (spec.kind === 'memory') return { store: createMemoryStore(), truncatedBytes: 0 };
+export async function openStore(spec: StoreSpec, options: { mustExist: boolean; readOnly?: boolean }): Promise<OpenedStore> {
+  if (spec.kind === 'memory') return { store: createMemoryStore(), truncatedBytes: 0, setAsidePath: null, pendingBytes: 0 };
   if (options.mustExist) {
     const found = await stat(spec.path).catch((error: NodeJS.ErrnoException) => error);
     if (found instanceof Error) throw new InputError(`cannot open store ${spec.path}: ${found.code === 'ENOENT' ? 'no such file' : found.message}`);
@@ -31,11 +46,12 @@ export async function openStore(spec: StoreSpec, options: { mustExist: boolean }
   }
   try {
     // 'batch': a crash of this process loses nothing acknowledged, and close() syncs the rest.
-    const store = await createFileStore({ path: spec.path, fsync: 'batch' });
-    return { store, truncatedBytes: store.recovery.truncatedBytes };
+    const store = await createFileStore({ path: spec.path, fsync: 'batch', readOnly: options.readOnly ?? false });
+    const { truncatedBytes, setAside, pendingBytes } = store.recovery;
+    return { store, truncatedBytes, setAsidePath: setAside?.path ?? null, pendingBytes };
   } catch (error) {
     if (isOmnithreadError(error) || (error as NodeJS.ErrnoException)?.code !== undefined) {
-      throw new InputError(`cannot open store ${spec.path}: ${(error as Error).message}`, { cause: error });
+      throw new InputError(`cannot open store ${spec.path}: ${describeStoreError(error, spec.path)}`, { cause: error });
     }
     throw error;
   }
@@ -66,6 +82,8 @@ export function watchReads(store: EventStore, onBatch: (lastPosition: number) =>
     subscribe: (options) => store.subscribe(options),
     streams: () => store.streams(),
     lastPosition: () => store.lastPosition(),
+    // The engine binds its snapshots to the store it reads: pass the identity through.
+    ...(store.storeId ? { storeId: () => store.storeId!() } : {}),
     close: () => store.close(),
   };
 }

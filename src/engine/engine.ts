@@ -13,7 +13,7 @@ import type { EngineEvents, IngestResult } from './emitted.js';
 import { ChangePublisher } from './publish.js';
 import { prepareBatch } from './batch.js';
 import { RealTimeDriver } from './timers.js';
-import { type EngineSnapshot, checkSnapshot, envelopesOf, takeSnapshot } from './snapshot.js';
+import { type EngineSnapshot, checkSnapshot, checkSnapshotBinding, envelopesOf, takeSnapshot } from './snapshot.js';
 import { type EngineView, type TimePoint, viewAt } from './time-travel.js';
 import { SlaScheduler } from './sla-scheduler.js';
 import type { SlaPolicy, SlaPolicyInput } from '../policies/sla/policy.js';
@@ -70,7 +70,11 @@ export interface EngineOptions {
    * event dated in the future cannot move routing time.
    */
   readonly clock?: () => number;
-  /** Resume from a snapshot: only the store's tail after it is read. */
+  /**
+   * Resume from a snapshot: only the store's tail after it is read. Checked whole here
+   * (`SNAPSHOT_INVALID`, `SNAPSHOT_INCOMPATIBLE`), and against the store by `ready()` (taken over
+   * another store, or past its end: `SNAPSHOT_INCOMPATIBLE`).
+   */
   readonly snapshot?: EngineSnapshot;
 }
 
@@ -88,6 +92,13 @@ export class Engine {
   private lastPosition = 0;
   private loaded: Promise<void> | undefined;
   private chain: Promise<unknown> = Promise.resolve();
+  /** A validated snapshot that `ready()` loads once it has checked it against the store. */
+  private pendingSnapshot: EngineSnapshot | undefined;
+  /** The store's identity, read by `ready()`; recorded in snapshots. */
+  private storeId: string | null = null;
+  /** Ingests accepted (called before `close()`) and not yet done: `close()` waits for them. */
+  private readonly accepted = new Set<Promise<unknown>>();
+  private closing: Promise<void> | undefined;
   private readonly slaPolicyFor: (tenantId: string) => SlaPolicy | SlaPolicyInput | undefined;
   private readonly scheduler: SlaScheduler;
   private readonly routingFor: (tenantId: string) => RoutingOptions | undefined;
@@ -124,14 +135,7 @@ export class Engine {
       return p;
     };
     this.core = new EngineCore(this.tenantPolicies);
-    if (options.snapshot !== undefined) {
-      const snapshot = checkSnapshot(options.snapshot);
-      const core = new EngineCore(this.tenantPolicies);
-      for (const env of envelopesOf(snapshot)) core.add(env);
-      core.settle();
-      this.core = core;
-      this.lastPosition = snapshot.position;
-    }
+    if (options.snapshot !== undefined) this.pendingSnapshot = checkSnapshot(options.snapshot);
     this.scheduler = new SlaScheduler({
       thread: (id) => this.core.thread(id),
       customer: (id) => this.core.customer(id),
@@ -141,7 +145,6 @@ export class Engine {
       this.scheduler.touch(threadId);
       this.queueOf(tenantId).touch(threadId);
     });
-    if (options.snapshot !== undefined) this.publisher.publish();
   }
 
   /** Subscribe to an engine event. Returns a function that unsubscribes. */
@@ -172,6 +175,15 @@ export class Engine {
   }
 
   private async loadTail(): Promise<void> {
+    this.storeId = (await this.store.storeId?.()) ?? null;
+    const snapshot = this.pendingSnapshot;
+    if (snapshot) {
+      // Bound to its store: another store's snapshot, or one past this store's end, would mix histories.
+      checkSnapshotBinding(snapshot, this.storeId, await this.store.lastPosition());
+      for (const env of envelopesOf(snapshot)) this.core.add(env);
+      this.lastPosition = snapshot.position;
+      this.pendingSnapshot = undefined;
+    }
     // The store holds events this engine validated and made canonical: no need to parse them again.
     this.core.normalizer.trusted = true;
     try {
@@ -197,6 +209,15 @@ export class Engine {
    * `DUPLICATE_CONFLICT`. Throws only for a batch over `limits.maxBatchSize` or a store failure.
    */
   async ingest(input: unknown): Promise<IngestResult> {
+    if (this.closing) throw new OmnithreadError('STORE_CLOSED', 'The engine is closed: ingest was called after close()');
+    const work = this.ingestAccepted(input);
+    this.accepted.add(work);
+    const done = () => this.accepted.delete(work);
+    work.then(done, done);
+    return work;
+  }
+
+  private async ingestAccepted(input: unknown): Promise<IngestResult> {
     await this.ready();
     return this.exclusive(async () => {
       const items = Array.isArray(input) ? input : [input];
@@ -340,6 +361,7 @@ export class Engine {
    * time themselves (and tests) call this; {@link startTimers} calls it from real timers.
    */
   advanceTo(now: number): Promise<SlaEvent[]> {
+    if (this.closing) return Promise.reject(new OmnithreadError('STORE_CLOSED', 'The engine is closed: advanceTo was called after close()'));
     return this.exclusive(async () => {
       const routed = [...this.core.tenants.keys()].filter((t) => this.routingFor(t) !== undefined);
       for (const tenantId of routed) {
@@ -394,9 +416,13 @@ export class Engine {
     this.timers.stop();
   }
 
-  /** A resumable image of the state; pass it as `createEngine({ snapshot, store })`. */
+  /**
+   * A resumable image of the state, bound to this engine's store; pass it as
+   * `createEngine({ snapshot, store })`. Before `ready()` has loaded a snapshot given to
+   * `createEngine`, that snapshot is what is returned.
+   */
   snapshot(): EngineSnapshot {
-    return takeSnapshot(this.core, this.lastPosition);
+    return this.pendingSnapshot ?? takeSnapshot(this.core, this.lastPosition, this.storeId);
   }
 
   /**
@@ -407,11 +433,23 @@ export class Engine {
     return viewAt(this.core, this.tenantPolicies, point);
   }
 
-  /** Waits for pending work and closes the store. */
-  async close(): Promise<void> {
-    this.stopTimers();
-    await this.chain;
-    await this.store.close();
+  /**
+   * Stops the timers, waits for the work already accepted — every `ingest` and `advanceTo` called
+   * before `close()`, also one still waiting for `ready()` — then closes the store. Later calls of
+   * `ingest` and `advanceTo` reject with `STORE_CLOSED`. Idempotent.
+   */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.stopTimers();
+      // Accepted work may queue more (an ingest routes, then stores the assignments): wait until quiet.
+      for (;;) {
+        const chain = this.chain;
+        await Promise.allSettled([chain, ...this.accepted]);
+        if (chain === this.chain && this.accepted.size === 0) break;
+      }
+      await this.store.close();
+    })();
+    return this.closing;
   }
 }
 

@@ -9,11 +9,16 @@ export const idString = z.string().min(1).max(512);
 /**
  * When something happened at its source: ISO-8601 with an explicit offset (`Z` or `+02:00`), or
  * epoch milliseconds. Normalised to epoch milliseconds, the one form the fold orders by.
+ *
+ * The number range is the whole range of a JavaScript `Date` (±8.64e15 ms, symmetric around 1970),
+ * so that every ISO instant this schema accepts — `0000-01-01` included — is accepted again as the
+ * epoch milliseconds it was stored as: an exported log always re-ingests.
  */
+export const MAX_EPOCH_MS = 8.64e15;
 export const instant = z
   .union([
     z.iso.datetime({ offset: true, message: 'expected ISO-8601 date-time with an offset (Z or ±hh:mm)' }),
-    z.number().int().min(0).max(8.64e15),
+    z.number().int().min(-MAX_EPOCH_MS).max(MAX_EPOCH_MS),
   ])
   .transform((v) => (typeof v === 'number' ? v : Date.parse(v)));
 

@@ -1,13 +1,16 @@
 /**
- * The file store's record format: one JSON object per line,
+ * The file store's format: a header line naming the log, then one JSON object per event,
  *
+ *   {"omnithread":"event-log","formatVersion":1,"storeId":"6f1c…","crc":"01234567"}
  *   {"pos":7,"batchEnd":8,"stream":"acme","version":3,"id":"sms-1","event":{…},"crc":"89abcdef"}
  *
  * `crc` is the CRC-32 of every byte before `,"crc":` (the line up to the end of the event). It sits
  * last at a fixed width, so a reader verifies it without re-serialising anything. `batchEnd` is the
- * position of the last record of the same append: recovery drops an append whose last record never
- * made it to disk, which keeps appends all-or-nothing across crashes.
+ * position of the last record of the same append: recovery sets aside an append whose last record
+ * never made it to disk, which keeps appends all-or-nothing across crashes. Logs written by 0.1.0
+ * have no header line; they start with record 1 and are read as they are.
  */
+import { createHash } from 'node:crypto';
 import * as zlib from 'node:zlib';
 import { OmnithreadError } from '../errors.js';
 import type { StorableEvent, StoredEvent } from './types.js';
@@ -53,18 +56,63 @@ function hex8(value: number): string {
   return value.toString(16).padStart(8, '0');
 }
 
+/** Encodes one line: `body` (an unterminated JSON object) closed by its checksum and a newline. */
+function sealLine(body: string): Buffer {
+  const bytes = Buffer.from(body);
+  return Buffer.concat([bytes, Buffer.from(`,"crc":"${hex8(crc32(bytes))}"}\n`)]);
+}
+
+/** The first line of a log written by this version: who the log is, so snapshots can be bound to it. */
+export interface LogHeader {
+  readonly storeId: string;
+  /** Set on a log written by `store repair`: the id of the log it was salvaged from. */
+  readonly repairedFrom?: string;
+}
+
+export const LOG_FORMAT_VERSION = 1;
+export const HEADER_START = Buffer.from('{"omnithread":"event-log",');
+
+/** Encodes the header line, newline included. */
+export function encodeHeader(header: LogHeader): Buffer {
+  const repaired = header.repairedFrom === undefined ? '' : `,"repairedFrom":${JSON.stringify(header.repairedFrom)}`;
+  return sealLine(`{"omnithread":"event-log","formatVersion":${LOG_FORMAT_VERSION},"storeId":${JSON.stringify(header.storeId)}${repaired}`);
+}
+
+/**
+ * The header in buf[start, end) (a line without its newline); a string saying what is wrong with a
+ * line that starts like a header but is not a valid one.
+ */
+export function decodeLogHeader(buf: Buffer, start: number, end: number): LogHeader | string {
+  if (!checksumMatches(buf, start, end)) return 'the header line fails its checksum';
+  try {
+    const h = JSON.parse(buf.toString('utf8', start, end)) as { formatVersion?: unknown; storeId?: unknown; repairedFrom?: unknown };
+    if (h.formatVersion !== LOG_FORMAT_VERSION) return `log format version ${String(h.formatVersion)}; this build reads ${LOG_FORMAT_VERSION}`;
+    if (typeof h.storeId !== 'string' || h.storeId.length === 0) return 'the header has no storeId';
+    if (h.repairedFrom !== undefined && typeof h.repairedFrom !== 'string') return 'the header has a bad repairedFrom';
+    return h.repairedFrom === undefined ? { storeId: h.storeId } : { storeId: h.storeId, repairedFrom: h.repairedFrom };
+  } catch {
+    return 'the header line is not JSON';
+  }
+}
+
+/**
+ * The identity of a log written by 0.1.0, which has no header: derived from its first record, which
+ * an append-only log never changes. Two copies of one log share it, as they share a header.
+ */
+export function legacyStoreId(buf: Buffer, start: number, end: number): string {
+  return `legacy-${createHash('sha256').update(buf.subarray(start, end)).digest('hex').slice(0, 32)}`;
+}
+
 /** Encodes one record as its bytes, newline included. */
 export function encodeRecord(header: RecordHeader, eventJson: string): Buffer {
-  const body = Buffer.from(
+  return sealLine(
     `{"pos":${header.pos},"batchEnd":${header.batchEnd},"stream":${JSON.stringify(header.stream)},` +
       `"version":${header.version},"id":${JSON.stringify(header.id)},"event":${eventJson}`,
   );
-  const suffix = Buffer.from(`,"crc":"${hex8(crc32(body))}"}\n`);
-  return Buffer.concat([body, suffix]);
 }
 
 /** True when buf[start, end) — a line without its newline — ends with a CRC matching its body. */
-function checksumMatches(buf: Buffer, start: number, end: number): boolean {
+export function checksumMatches(buf: Buffer, start: number, end: number): boolean {
   const suffixStart = end - CRC_SUFFIX_LENGTH;
   if (suffixStart <= start || buf[end - 1] !== CLOSE_BRACE || buf[end - 2] !== QUOTE) return false;
   if (buf.compare(CRC_PREFIX, 0, CRC_PREFIX.length, suffixStart, suffixStart + CRC_PREFIX.length) !== 0) return false;
@@ -98,16 +146,32 @@ export function decodeHeader(buf: Buffer, start: number, end: number): RecordHea
   }
 }
 
-/** True when an intact record starts anywhere in buf[start, end) — used to tell a torn tail from damage in the middle. */
-export function containsRecord(buf: Buffer, start: number, end: number): boolean {
-  for (let at = buf.indexOf(RECORD_START, start); at !== -1 && at < end; at = buf.indexOf(RECORD_START, at + 1)) {
-    if (decodeHeader(buf, at, end)) return true;
-  }
-  return false;
+/** Why buf[start, end) is not an intact record: the message of a STORE_CORRUPT. */
+export function describeBadLine(buf: Buffer, start: number, end: number): string {
+  if (end === start) return 'an empty line (every line of a log is a record)';
+  if (buf[end - 1] === 0x0d) return "the line ends with a carriage return: the file's line endings were converted (CRLF); restore the original bytes, or run `omnithread store repair`";
+  if (buf.indexOf(0, start) !== -1 && buf.indexOf(0, start) < end) return 'the line holds zero bytes (a block that was never written, or overwritten)';
+  if (buf[start] !== 0x7b) return 'not a record (a log line is a JSON object); is this an omnithread event log?';
+  const suffixStart = end - CRC_SUFFIX_LENGTH;
+  const hasCrc = suffixStart > start && buf.compare(CRC_PREFIX, 0, CRC_PREFIX.length, suffixStart, suffixStart + CRC_PREFIX.length) === 0;
+  if (!hasCrc) return 'not a record: it does not end with its checksum';
+  if (!checksumMatches(buf, start, end)) return 'the checksum does not match: the record was changed after it was written';
+  return 'the record fields are not valid';
 }
 
-export function corruptError(path: string, message: string): OmnithreadError {
-  return new OmnithreadError('STORE_CORRUPT', `${path}: ${message}`);
+/** The byte offset in buf[start, end) just past a checksum-valid line body ending there, if one does. */
+export function sealedLineEnd(buf: Buffer, start: number, end: number): number | undefined {
+  for (let at = buf.indexOf(CRC_PREFIX, start); at !== -1 && at + CRC_SUFFIX_LENGTH <= end; at = buf.indexOf(CRC_PREFIX, at + 1)) {
+    const lineEnd = at + CRC_SUFFIX_LENGTH; // where the newline would be
+    if (checksumMatches(buf, start, lineEnd)) return lineEnd;
+  }
+  return undefined;
+}
+
+/** `STORE_CORRUPT` for the log at `path`; `where` (line and byte offset) goes into the issues as `['line', n]`. */
+export function corruptError(path: string, message: string, where?: { line: number; offset: number }): OmnithreadError {
+  const issues = where ? [{ path: ['line', where.line], message: `byte ${where.offset}: ${message}` }] : [];
+  return new OmnithreadError('STORE_CORRUPT', `${path}: ${message}`, { issues });
 }
 
 /** Decodes a full record when reading; `expected` is the global position it must have. */
@@ -116,4 +180,9 @@ export function decodeRecord<E extends StorableEvent>(buf: Buffer, start: number
   const record = JSON.parse(buf.toString('utf8', start, end)) as RecordHeader & { event: E };
   if (record.pos !== expected) throw corruptError(path, `record ${expected} claims position ${String(record.pos)}`);
   return { event: record.event, streamName: record.stream, streamVersion: record.version, globalPosition: record.pos };
+}
+
+/** Where the event's JSON sits in an intact record buf[start, end): [from, to) byte offsets. */
+export function eventRange(buf: Buffer, start: number, end: number): [number, number] {
+  return [buf.indexOf(EVENT_KEY, start) + EVENT_KEY.length, end - CRC_SUFFIX_LENGTH];
 }

@@ -1,132 +1,88 @@
 /**
- * Opening a file store is recovery: stream the file once, verify every record, rebuild the indexes,
- * and decide what to do with anything that is not a complete, intact append.
+ * What the writer does with what the strict scan found (file-scan.ts): a torn final append is
+ * copied aside to `${path}.torn-<n>` (synced) before the file is cut back to its last complete
+ * append, and an empty file gets its header. A reader does neither: it only stops before the tail.
+ */
+import { randomUUID } from 'node:crypto';
+import { type FileHandle, open } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { encodeHeader } from './file-format.js';
+import type { TornTail } from './file-scan.js';
+
+/**
+ * Where the bytes of a torn final append were put, and what they were.
  *
- * - A damaged or incomplete tail (a crash mid-append: a torn last line, zero-filled blocks, an
- *   append whose last record is missing) is cut off. Such an append was never acknowledged.
- * - Damage followed by any intact record is corruption in the middle: `STORE_CORRUPT`. Records are
- *   never skipped silently.
+ * @example
+ * ```ts
+ * const { setAside } = store.recovery;
+ * if (setAside) console.warn(`${setAside.bytes} bytes from line ${setAside.line} moved to ${setAside.path}`);
+ * ```
  */
-import type { FileHandle } from 'node:fs/promises';
-import { RECORD_START, containsRecord, corruptError, decodeHeader, type RecordHeader } from './file-format.js';
-import { type StoreIndex, emptyIndex } from './indexed-store.js';
-
-const CHUNK = 1 << 20;
-
-export interface Recovered {
-  readonly index: StoreIndex;
-  /** Byte offset of each record; offsets[p - 1] is where position p starts. */
-  readonly offsets: number[];
-  /** Bytes of the file that hold complete appends. */
-  readonly size: number;
-  /** Bytes cut off the end (a torn append), 0 when the file was clean. */
-  readonly truncatedBytes: number;
+export interface SetAside {
+  /** The file holding the bytes, verbatim: `${path}.torn-<n>`. */
+  readonly path: string;
+  /** Where they were in the log, as a byte offset and a line number. */
+  readonly offset: number;
+  readonly line: number;
+  readonly bytes: number;
+  /** Complete records of the unfinished append among them. */
+  readonly records: number;
 }
 
-type LineHandler = (buf: Buffer, start: number, end: number, offset: number) => void;
+const COPY_CHUNK = 1 << 20;
 
-/**
- * Calls `onLine` for each newline-terminated line (without the newline) and returns the offset and
- * bytes of an unterminated last line, if any. Reads in chunks: the file is never one big string.
- */
-async function scanLines(handle: FileHandle, onLine: LineHandler): Promise<{ offset: number; rest: Buffer }> {
-  let buf = Buffer.allocUnsafe(CHUNK);
-  let filled = 0;
-  let base = 0; // file offset of buf[0]
-  for (;;) {
-    if (filled === buf.length) {
-      const bigger = Buffer.allocUnsafe(buf.length * 2); // one line longer than the buffer
-      buf.copy(bigger, 0, 0, filled);
-      buf = bigger;
+/** fsyncs a folder, so that a file just created in it (or renamed into it) survives a power cut. */
+export async function syncFolder(path: string): Promise<void> {
+  try {
+    const dir = await open(dirname(path), 'r');
+    await dir.sync().finally(() => dir.close());
+  } catch {
+    // Some platforms cannot open or sync a directory; the file itself is still synced.
+  }
+}
+
+/** Creates the first free `${path}.torn-<n>` (n = 1, 2, …) exclusively. */
+async function createAsideFile(path: string): Promise<{ handle: FileHandle; path: string }> {
+  for (let n = 1; ; n++) {
+    const candidate = `${path}.torn-${n}`;
+    try {
+      return { handle: await open(candidate, 'wx'), path: candidate };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
-    const { bytesRead } = await handle.read(buf, filled, buf.length - filled, base + filled);
-    if (bytesRead === 0) return { offset: base, rest: Buffer.from(buf.subarray(0, filled)) };
-    const scanFrom = filled;
-    filled += bytesRead;
-    let start = 0;
-    let newline = buf.indexOf(0x0a, scanFrom);
-    while (newline !== -1 && newline < filled) {
-      onLine(buf, start, newline, base + start);
-      start = newline + 1;
-      newline = buf.indexOf(0x0a, start);
-    }
-    buf.copy(buf, 0, start, filled);
-    filled -= start;
-    base += start;
   }
 }
 
 /**
- * A torn append starts where a record starts: its first bytes are (a start of) `{"pos":`, then
- * zeros where a block never reached the disk. Anything else (a foreign file, text added by hand) is not a
- * crash to clean up, and is refused rather than deleted.
+ * Copies the torn tail aside (synced, with its folder entry), then truncates the log to the end of
+ * its last complete append and syncs it. A crash between the two steps copies the tail again next
+ * time, to the next free name: the bytes are never only in the log's tail and then gone.
  */
-async function assertLooksTorn(handle: FileHandle, offset: number, path: string): Promise<void> {
-  const head = Buffer.alloc(RECORD_START.length);
-  const { bytesRead } = await handle.read(head, 0, head.length, offset);
-  let matching = 0;
-  while (matching < bytesRead && head[matching] === RECORD_START[matching]) matching++;
-  const torn = head.subarray(matching, bytesRead).every((b) => b === 0); // a block boundary may fall inside the prefix
-  if (!torn) throw corruptError(path, `byte ${offset}: unreadable data that is not a torn append${offset === 0 ? ' (is this an omnithread event log?)' : ''}`);
+export async function setAsideTornTail(handle: FileHandle, path: string, tail: TornTail): Promise<SetAside> {
+  const aside = await createAsideFile(path);
+  try {
+    const buf = Buffer.allocUnsafe(Math.min(COPY_CHUNK, tail.bytes));
+    for (let done = 0; done < tail.bytes; ) {
+      const { bytesRead } = await handle.read(buf, 0, Math.min(buf.length, tail.bytes - done), tail.offset + done);
+      if (bytesRead === 0) break; // the file shrank under us: keep what was there
+      for (let written = 0; written < bytesRead; ) written += (await aside.handle.write(buf, written, bytesRead - written)).bytesWritten;
+      done += bytesRead;
+    }
+    await aside.handle.datasync();
+  } finally {
+    await aside.handle.close();
+  }
+  await syncFolder(aside.path);
+  await handle.truncate(tail.offset);
+  await handle.datasync();
+  return { path: aside.path, offset: tail.offset, line: tail.line, bytes: tail.bytes, records: tail.records };
 }
 
-export async function recoverFile(handle: FileHandle, path: string): Promise<Recovered> {
-  const index = emptyIndex();
-  const offsets: number[] = [];
-  let size = 0; // end of the last complete append
-  let pending: { header: RecordHeader; offset: number }[] = [];
-  const pendingIds = new Set<string>();
-  let damagedAt: number | undefined;
-
-  function corrupt(offset: number, message: string): never {
-    throw corruptError(path, `byte ${offset}: ${message}`);
-  }
-
-  function accept(header: RecordHeader, offset: number, end: number): void {
-    const first = pending[0]?.header;
-    const stream = index.streams.get(header.stream);
-    const base = stream?.positions.length ?? 0;
-    if (header.pos !== index.head + pending.length + 1) corrupt(offset, `record claims position ${header.pos}, expected ${index.head + pending.length + 1}`);
-    if (first && (first.stream !== header.stream || first.batchEnd !== header.batchEnd)) corrupt(offset, `record ${header.pos} does not continue the append it is part of`);
-    if (header.version !== base + pending.length + 1) corrupt(offset, `record ${header.pos} has stream version ${header.version}, expected ${base + pending.length + 1}`);
-    if (stream?.ids.has(header.id) || pendingIds.has(header.id)) corrupt(offset, `event id ${header.id} appears twice in stream ${header.stream}`);
-    pending.push({ header, offset });
-    pendingIds.add(header.id);
-    if (header.pos < header.batchEnd) return;
-    // The append is complete: commit it to the indexes.
-    let target = stream;
-    if (!target) {
-      target = { ids: new Map(), positions: [] };
-      index.streams.set(header.stream, target);
-    }
-    for (const p of pending) {
-      target.ids.set(p.header.id, p.header.pos);
-      target.positions.push(p.header.pos);
-      offsets.push(p.offset);
-    }
-    index.head += pending.length;
-    pending = [];
-    pendingIds.clear();
-    size = end + 1;
-  }
-
-  const { offset: restOffset, rest } = await scanLines(handle, (buf, start, end, offset) => {
-    if (damagedAt !== undefined) {
-      if (containsRecord(buf, start, end)) corrupt(offset, `intact records follow damage at byte ${damagedAt}`);
-      return;
-    }
-    const header = decodeHeader(buf, start, end);
-    if (header) return accept(header, offset, offset + (end - start));
-    damagedAt = offset;
-    if (containsRecord(buf, start + 1, end)) corrupt(offset, 'a damaged record runs into an intact one');
-  });
-  // An unterminated last line is a torn write whatever it holds: every acknowledged record ends
-  // with its newline.
-  const fileSize = restOffset + rest.length;
-  if (size < fileSize) {
-    await assertLooksTorn(handle, size, path);
-    await handle.truncate(size);
-    await handle.datasync();
-  }
-  return { index, offsets, size, truncatedBytes: fileSize - size };
+/** Writes the header of a new log into an empty file and syncs it; returns the header's length and id. */
+export async function writeHeader(handle: FileHandle): Promise<{ size: number; storeId: string }> {
+  const storeId = randomUUID();
+  const bytes = encodeHeader({ storeId });
+  for (let done = 0; done < bytes.length; ) done += (await handle.write(bytes, done, bytes.length - done, done)).bytesWritten;
+  await handle.datasync();
+  return { size: bytes.length, storeId };
 }

@@ -19,3 +19,6 @@ export {
   type FileStoreRecovery,
   type FsyncPolicy,
 } from './file.js';
+export type { SetAside } from './file-recovery.js';
+export type { WriterLockKind } from './file-lock.js';
+export { checkLog, repairLog, type DamagedLine, type LogCheck, type RepairReport } from './file-repair.js';

@@ -3,6 +3,7 @@
  * versions per stream, the global head), the serialised append path, paging, subscriptions and
  * close semantics. A backend only persists committed records and reads them back by position.
  */
+import { OmnithreadError } from '../errors.js';
 import {
   assertOptionalInt,
   assertStreamName,
@@ -62,21 +63,38 @@ export function emptyIndex(): StoreIndex {
 
 const DEFAULT_BATCH_SIZE = 1000;
 
-export function createIndexedStore<E extends StorableEvent>(backend: StoreBackend<E>, index: StoreIndex = emptyIndex()): EventStore<E> {
+export interface IndexedStoreOptions {
+  /** Appends reject with `STORE_READ_ONLY` (before anything else is checked). */
+  readonly readOnly?: boolean;
+  /** What `storeId()` answers; undefined for a log that has none yet. */
+  readonly storeId?: string | undefined;
+}
+
+export function createIndexedStore<E extends StorableEvent>(
+  backend: StoreBackend<E>,
+  index: StoreIndex = emptyIndex(),
+  storeOptions: IndexedStoreOptions = {},
+): EventStore<E> & { storeId(): Promise<string | undefined> } {
   let closed = false;
   let closing: Promise<void> | undefined;
   let queue: Promise<unknown> = Promise.resolve();
+  /** Reads in flight: close() lets them finish before it releases the backend. */
+  const reads = new Set<Promise<unknown>>();
 
   function ensureOpen(): void {
     if (closed) throw closedError();
   }
   /** A read racing with close() reports STORE_CLOSED rather than an I/O error. */
   async function guarded<T>(read: () => Promise<T>): Promise<T> {
+    const running = read();
+    reads.add(running);
     try {
-      return await read();
+      return await running;
     } catch (error) {
       if (closed) throw closedError();
       throw error;
+    } finally {
+      reads.delete(running);
     }
   }
   /** Appends run one at a time: each sees the indexes exactly as the previous one left them. */
@@ -149,6 +167,7 @@ export function createIndexedStore<E extends StorableEvent>(backend: StoreBacken
   return {
     async appendToStream(streamName, events, options) {
       ensureOpen();
+      if (storeOptions.readOnly) throw new OmnithreadError('STORE_READ_ONLY', 'The event store is open read-only: appends go through the writer');
       assertStreamName(streamName);
       const expected = validateExpected(options);
       const owned = (options as { [ownedEvents]?: unknown } | undefined)?.[ownedEvents] === true;
@@ -210,11 +229,17 @@ export function createIndexedStore<E extends StorableEvent>(backend: StoreBacken
       return index.head;
     },
 
+    async storeId() {
+      ensureOpen();
+      return storeOptions.storeId;
+    },
+
     close() {
       if (!closing) {
         closed = true;
         hub.stopAll();
-        closing = queue.then(() => backend.close());
+        // Appends already queued finish; so do reads already started (their result is kept).
+        closing = queue.then(() => Promise.allSettled([...reads])).then(() => backend.close());
       }
       return closing;
     },

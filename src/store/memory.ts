@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createIndexedStore } from './indexed-store.js';
 import type { EventStore, StorableEvent, StoredEvent } from './types.js';
 import type { OmnithreadEvent } from '../events/schemas.js';
@@ -24,9 +25,11 @@ function deepFreeze<T>(value: T): T {
  * const { events, currentStreamVersion } = await store.readStream('acme');
  * ```
  */
-export function createMemoryStore<E extends StorableEvent = OmnithreadEvent>(): EventStore<E> {
+export function createMemoryStore<E extends StorableEvent = OmnithreadEvent>(): EventStore<E> & { storeId(): Promise<string> } {
   let log: StoredEvent<E>[] = [];
-  return createIndexedStore<E>({
+  // Each instance is its own log: a snapshot of one never resumes over another.
+  const storeId = `memory-${randomUUID()}`;
+  const store = createIndexedStore<E>({
     needsJson: false,
     async persist(records) {
       for (const record of records) log.push(deepFreeze(record.stored));
@@ -40,5 +43,6 @@ export function createMemoryStore<E extends StorableEvent = OmnithreadEvent>(): 
     async close() {
       log = [];
     },
-  });
+  }, undefined, { storeId });
+  return store as EventStore<E> & { storeId(): Promise<string> };
 }

@@ -172,6 +172,15 @@ export interface EventStore<E extends StorableEvent = OmnithreadEvent> {
   /** Global position of the last event in the store (0 when empty). */
   lastPosition(): Promise<number>;
   /**
+   * Who this store is: an id that is the same every time the same log is opened and different for
+   * every other log, so that a snapshot can say which store it was taken from (a snapshot resumed
+   * over another store is refused). Undefined while a log has no identity yet (an empty file opened
+   * read-only). Optional: a store without it can only be checked by position. The memory store has a
+   * new one per instance; the file store keeps it in the log's header line; a PostgreSQL store would
+   * keep one row (e.g. `gen_random_uuid()` when its schema is created).
+   */
+  storeId?(): Promise<string | undefined>;
+  /**
    * Lets appends already started finish, stops subscriptions and releases resources (the file store
    * also releases its lock). Idempotent.
    */

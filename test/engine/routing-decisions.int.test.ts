@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine, type Engine, type EngineOptions } from '../../src/engine/engine.js';
 import { createMemoryStore } from '../../src/store/memory.js';
+import type { EventStore } from '../../src/store/types.js';
 import { defaultRoutingPolicy, workflow } from '../../src/policies/routing/index.js';
 import type { RejectedEvent } from '../../src/engine/emitted.js';
 import { stateOf } from '../helpers/state.js';
@@ -159,7 +160,7 @@ describe('routing memory is in the log', () => {
         { name: 'everyone' },
       ],
     });
-    const make = (store = createMemoryStore()) => createEngine({ store, policies: { routing: { policy } }, clock: () => T0 + 60 * MIN });
+    const make = (store: EventStore = createMemoryStore()) => createEngine({ store, policies: { routing: { policy } }, clock: () => T0 + 60 * MIN });
     const engine = make();
     await engine.ingest([...agent('jo', 0), { ...chat('c1', 0), occurredAt: T0 - 30 * MIN }]);
     await engine.ingest({ ...base, id: 'tick', type: 'agent.status_changed', occurredAt: T0 + MIN, agentId: 'other', status: 'offline' });

@@ -14,7 +14,8 @@ const breakages: Breakage[] = [
   { name: 'no id', path: ['id'], apply: (e) => delete e.id },
   { name: 'empty tenant', path: ['tenantId'], apply: (e) => (e.tenantId = '') },
   { name: 'time without offset', path: ['occurredAt'], apply: (e) => (e.occurredAt = '2026-11-23T09:00:00') },
-  { name: 'negative time', path: ['occurredAt'], apply: (e) => (e.occurredAt = -5) },
+  // Negative epoch ms are valid (dates before 1970); past the Date range is not.
+  { name: 'time outside the Date range', path: ['occurredAt'], apply: (e) => (e.occurredAt = 8.64e15 + 1) },
   { name: 'unknown field', path: [], apply: (e) => (e.sentAtt = 1) },
   { name: 'wrong schema version', path: ['schemaVersion'], apply: (e) => (e.schemaVersion = 99) },
   { name: 'unknown type', path: ['type'], apply: (e) => (e.type = 'message.exploded') },

@@ -1,25 +1,28 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { appendFile, mkdtemp, open as openFile, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, link, mkdtemp, open as openFile, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { isOmnithreadError, type OmnithreadError } from '../../src/errors.js';
 import { createFileStore, type FileEventStore, type FsyncPolicy } from '../../src/store/index.js';
 import { note, notes, readAllEvents, rejection } from './helpers/events.js';
 
+const DEEP = process.env.OMNITHREAD_DEEP === '1';
 let dir: string;
 let path: string;
 const open: FileEventStore[] = [];
 
-async function openStore(options: { fsync?: FsyncPolicy } = {}): Promise<FileEventStore> {
+async function openStore(options: { fsync?: FsyncPolicy; readOnly?: boolean } = {}): Promise<FileEventStore> {
   const store = await createFileStore({ path, fsync: 'never', ...options });
   open.push(store);
   return store;
 }
 
+/** The record lines of the log (the header line left out). */
 async function lines(): Promise<string[]> {
-  return (await readFile(path, 'utf8')).split('\n').slice(0, -1);
+  return (await readFile(path, 'utf8')).split('\n').slice(1, -1);
 }
 
 /** Rewrites the file with `edit` applied to its text. */
@@ -37,10 +40,14 @@ afterEach(async () => {
 });
 
 describe('file store: format and reopen', () => {
-  it('writes one JSON line per event: position, append end, stream, version, id, event, checksum', async () => {
+  it('writes a header line naming the log, then one JSON line per event: position, append end, stream, version, id, event, checksum', async () => {
     const store = await openStore();
     await store.appendToStream('acme', [note('a-1'), note('a-2')]);
+    const storeId = await store.storeId();
     await store.close();
+    const header = JSON.parse((await readFile(path, 'utf8')).split('\n')[0]!) as Record<string, unknown>;
+    expect(header).toMatchObject({ omnithread: 'event-log', formatVersion: 1, storeId });
+    expect(storeId).toMatch(/^[0-9a-f-]{36}$/);
     const [first, second] = (await lines()).map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(first).toMatchObject({ pos: 1, batchEnd: 2, stream: 'acme', version: 1, id: 'a-1', event: note('a-1') });
     expect(second).toMatchObject({ pos: 2, batchEnd: 2, version: 2 });
@@ -54,10 +61,12 @@ describe('file store: format and reopen', () => {
     await store.appendToStream('acme', notes('a', 3));
     await store.appendToStream('globex', notes('g', 2, 'globex'));
     const before = await readAllEvents(store);
+    const storeId = await store.storeId();
     await store.close();
 
     const reopened = await openStore();
-    expect(reopened.recovery).toEqual({ truncatedBytes: 0, events: 5 });
+    expect(reopened.recovery).toEqual({ events: 5, truncatedBytes: 0, setAside: null, pendingBytes: 0 });
+    expect(await reopened.storeId()).toBe(storeId);
     expect(await readAllEvents(reopened)).toEqual(before);
     expect(await reopened.streams()).toEqual(['acme', 'globex']);
     const again = await reopened.appendToStream('acme', [note('a-2'), note('a-4')], { expectedStreamVersion: 3 });
@@ -123,14 +132,17 @@ describe('file store: recovery', () => {
     await store.appendToStream('acme', [note('a-2')]);
     await store.close();
   }
+  /** The first bytes of the record a crash interrupted: the next position, as the writer would have written it. */
+  const tornStart = (pos: number, length = 40) => `{"pos":${pos},"batchEnd":${pos},"stream":"acme","version":${pos},"id":"a-${pos}","event":{}`.slice(0, length);
 
-  it('cuts off a torn final record, then carries on from the last complete append', async () => {
+  it('sets a torn final record aside in path.torn-1 (synced) before cutting it, then carries on from the last complete append', async () => {
     await seed();
     const whole = (await stat(path)).size;
-    const torn = (await lines())[1]?.slice(0, 40) ?? '';
+    const torn = tornStart(3);
     await appendFile(path, torn);
     const store = await openStore();
-    expect(store.recovery).toEqual({ truncatedBytes: torn.length, events: 2 });
+    expect(store.recovery).toEqual({ events: 2, truncatedBytes: torn.length, pendingBytes: 0, setAside: { path: `${path}.torn-1`, offset: whole, line: 4, bytes: torn.length, records: 0 } });
+    expect(await readFile(`${path}.torn-1`, 'utf8')).toBe(torn);
     expect((await stat(path)).size).toBe(whole);
     const next = await store.appendToStream('acme', [note('a-3')]);
     expect(next.appended[0]?.globalPosition).toBe(3);
@@ -140,38 +152,72 @@ describe('file store: recovery', () => {
     expect((await readAllEvents(clean)).map((s) => s.event.id)).toEqual(['a-1', 'a-2', 'a-3']);
   });
 
-  it('drops an append whose last record is missing, so appends stay all-or-nothing', async () => {
+  it('a second torn append goes to the next free name: path.torn-2', async () => {
+    await seed();
+    for (const n of [1, 2]) {
+      await appendFile(path, tornStart(3, 20 + n));
+      const store = await createFileStore({ path });
+      expect(store.recovery.setAside?.path).toBe(`${path}.torn-${n}`);
+      await store.close();
+    }
+    expect(await readFile(`${path}.torn-2`, 'utf8')).toBe(tornStart(3, 22));
+  });
+
+  it('sets aside an append whose last record is missing, complete records included, so appends stay all-or-nothing', async () => {
     await seed();
     const store = await openStore();
     await store.appendToStream('acme', notes('b', 3));
     await store.close();
     const all = await lines();
+    const header = (await readFile(path, 'utf8')).split('\n')[0]!;
     // Crash variants: the last line cut short, or the last line missing entirely.
-    for (const keep of [all.slice(0, 4).join('\n') + '\n' + (all[4] ?? '').slice(0, 25), all.slice(0, 4).join('\n') + '\n']) {
+    for (const keep of [[header, ...all.slice(0, 4)].join('\n') + '\n' + (all[4] ?? '').slice(0, 25), [header, ...all.slice(0, 4)].join('\n') + '\n']) {
       await writeFile(path, keep);
       const reopened = await createFileStore({ path });
       expect(reopened.recovery.events).toBe(2);
+      expect(reopened.recovery.setAside?.records).toBe(2);
       expect((await reopened.readStream('acme')).events.map((s) => s.event.id)).toEqual(['a-1', 'a-2']);
       await reopened.close();
     }
   });
 
-  it('cuts off a zero-filled tail (blocks allocated but never written)', async () => {
+  it('sets aside a zero-filled tail (blocks allocated but never written)', async () => {
     await seed();
     await appendFile(path, Buffer.alloc(4096));
     const store = await openStore();
-    expect(store.recovery).toEqual({ truncatedBytes: 4096, events: 2 });
+    expect(store.recovery).toMatchObject({ truncatedBytes: 4096, events: 2, setAside: { bytes: 4096 } });
   });
 
-  it('refuses a damaged record in the middle with STORE_CORRUPT, and releases the lock', async () => {
+  it('refuses a damaged record in the middle with STORE_CORRUPT naming the line, leaves the file as it was, and releases the lock', async () => {
     await seed();
     const store = await openStore();
     await store.appendToStream('acme', [note('a-3')]);
     await store.close();
     await editFile((text) => text.replace('text of a-2', 'text of a-X'));
+    const before = await readFile(path);
+    const error = await createFileStore({ path }).catch((e: unknown) => e);
+    expect(isOmnithreadError(error, 'STORE_CORRUPT')).toBe(true);
+    expect((error as Error).message).toContain('line 3 (byte ');
+    expect((error as OmnithreadError).issues[0]?.path).toEqual(['line', 3]);
+    expect((await readFile(path)).equals(before)).toBe(true);
+    await openStore({ readOnly: false }).catch(() => undefined); // the lock is free again: STORE_CORRUPT, not STORE_LOCKED
     expect(await rejection(createFileStore({ path }))).toBe('STORE_CORRUPT');
-    expect(existsSync(`${path}.lock`)).toBe(false);
-    expect((await lines()).length).toBe(3); // nothing was cut
+  });
+
+  it('refuses, rather than cuts, a last record with a flipped byte (a complete line is never a torn write)', async () => {
+    await seed();
+    await editFile((text) => text.replace('text of a-2', 'text of a-Y'));
+    const before = await readFile(path);
+    expect(await rejection(createFileStore({ path }))).toBe('STORE_CORRUPT');
+    expect((await readFile(path)).equals(before)).toBe(true);
+  });
+
+  it('refuses a file whose line endings were converted to CRLF, saying so, instead of cutting it to nothing', async () => {
+    await seed();
+    await editFile((text) => text.replaceAll('\n', '\r\n'));
+    const error = await createFileStore({ path }).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/line 1 .*carriage return.*CRLF/);
+    expect((await readFile(path, 'utf8')).split('\r\n')).toHaveLength(4);
   });
 
   it('a lost newline between the last two records is corruption, not a torn tail', async () => {
@@ -193,26 +239,101 @@ describe('file store: recovery', () => {
     await editFile((text) => text.replace('text of a-1', 'text of a-Z'));
     expect(await rejection(store.readStream('acme'))).toBe('STORE_CORRUPT');
   });
+
+  it('reads a 0.1.0 log (no header line) as it is, with an identity derived from its first record, and appends to it', async () => {
+    await seed();
+    await editFile((text) => text.slice(text.indexOf('\n') + 1)); // what 0.1.0 wrote: records only
+    const legacy = await openStore();
+    const id = await legacy.storeId();
+    expect(id).toMatch(/^legacy-[0-9a-f]{32}$/);
+    await legacy.appendToStream('acme', [note('a-3')]);
+    await legacy.close();
+    expect((await readFile(path, 'utf8')).startsWith('{"pos":1,')).toBe(true);
+    const again = await openStore();
+    expect(await again.storeId()).toBe(id);
+    expect((await readAllEvents(again)).map((s) => s.event.id)).toEqual(['a-1', 'a-2', 'a-3']);
+  });
+});
+
+describe('file store: paths that are not a store', () => {
+  it('a character device (/dev/null) is STORE_IO, not a raw EINVAL from fdatasync, and nothing is created next to it', async () => {
+    const error = await createFileStore({ path: '/dev/null' }).catch((e: unknown) => e);
+    expect(isOmnithreadError(error, 'STORE_IO')).toBe(true);
+    expect((error as Error).message).toContain('not a regular file (a character device)');
+    expect(existsSync('/dev/null.lock')).toBe(false);
+  });
+
+  it('a directory, and a missing file opened read-only, are STORE_IO', async () => {
+    expect(await rejection(createFileStore({ path: dir }))).toBe('STORE_IO');
+    expect(await rejection(createFileStore({ path: join(dir, 'missing.jsonl'), readOnly: true }))).toBe('STORE_IO');
+  });
+});
+
+describe('file store: read-only open', () => {
+  it('takes no lock, sees the log up to its last complete append next to a live writer, never changes the file, and refuses appends', async () => {
+    const writer = await openStore();
+    await writer.appendToStream('acme', notes('a', 3));
+    await appendFile(path, '{"pos":4,"batchEnd":5,'); // as if the writer were mid-append
+    const before = await readFile(path);
+    const reader = await createFileStore({ path, readOnly: true });
+    open.push(reader);
+    expect(reader.lock).toBeNull();
+    expect(reader.recovery).toEqual({ events: 3, truncatedBytes: 0, setAside: null, pendingBytes: 22 });
+    expect((await readAllEvents(reader)).map((s) => s.event.id)).toEqual(['a-1', 'a-2', 'a-3']);
+    expect(await reader.storeId()).toBe(await writer.storeId());
+    expect(await rejection(reader.appendToStream('acme', [note('a-4')]))).toBe('STORE_READ_ONLY');
+    await reader.close();
+    expect((await readFile(path)).equals(before)).toBe(true);
+  });
+
+  it('refuses a corrupt log with STORE_CORRUPT like a writer, and an empty file reads as empty without an identity', async () => {
+    await writeFile(path.replace('nested/', ''), '');
+    const empty = await createFileStore({ path: path.replace('nested/', ''), readOnly: true });
+    expect([await empty.lastPosition(), await empty.storeId()]).toEqual([0, undefined]);
+    await empty.close();
+    const store = await openStore();
+    await store.appendToStream('acme', notes('a', 2));
+    await store.close();
+    await editFile((text) => text.replace('text of a-1', 'text of a-Z'));
+    expect(await rejection(createFileStore({ path, readOnly: true }))).toBe('STORE_CORRUPT');
+  });
 });
 
 describe('file store: single-writer lock', () => {
-  it('refuses a second writer while the first is open, and frees the lock on close', async () => {
+  it('refuses a second writer while the first is open, naming its pid, and frees the lock on close', async () => {
     const first = await openStore();
-    expect(await readFile(`${path}.lock`, 'utf8')).toBe(String(process.pid));
-    expect(await rejection(createFileStore({ path }))).toBe('STORE_LOCKED');
+    expect(first.lock).toBe('abstract-socket');
+    const error = await createFileStore({ path }).catch((e: unknown) => e);
+    expect(isOmnithreadError(error, 'STORE_LOCKED')).toBe(true);
+    expect((error as Error).message).toContain(`this process (${process.pid})`);
     await first.close();
-    expect(existsSync(`${path}.lock`)).toBe(false);
     await openStore();
   });
 
-  it('takes over a stale lock left by a dead process, or one without a readable pid', async () => {
+  it('is one lock per file, whatever the path: a hard link or a symlink to the same file is refused too', async () => {
+    await openStore();
+    await link(path, join(dir, 'hard.jsonl'));
+    await symlink(path, join(dir, 'soft.jsonl'));
+    expect(await rejection(createFileStore({ path: join(dir, 'hard.jsonl') }))).toBe('STORE_LOCKED');
+    expect(await rejection(createFileStore({ path: join(dir, 'soft.jsonl') }))).toBe('STORE_LOCKED');
+  });
+
+  it('ignores a 0.1.0 pid lock file of a dead process (no takeover needed), but respects one naming a running process', async () => {
     const dead = spawnSync(process.execPath, ['-e', '']).pid;
     await openStore().then((s) => s.close()); // creates the folder
-    for (const content of [String(dead), '']) {
+    for (const content of [String(dead), '', String(process.pid)]) {
       await writeFile(`${path}.lock`, content);
       const store = await createFileStore({ path });
-      expect(await readFile(`${path}.lock`, 'utf8')).toBe(String(process.pid));
       await store.close();
+    }
+    const live = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    try {
+      await writeFile(`${path}.lock`, String(live.pid));
+      const error = await createFileStore({ path }).catch((e: unknown) => e);
+      expect(isOmnithreadError(error, 'STORE_LOCKED')).toBe(true);
+      expect((error as Error).message).toContain(`process ${live.pid}`);
+    } finally {
+      live.kill('SIGKILL');
     }
   });
 });
@@ -242,21 +363,48 @@ describe('file store: crash safety', () => {
       });
   }
 
+  /** Kills a writer after `acks` acknowledged appends; checks the log and what was set aside. */
+  async function killAndCheck(fsync: FsyncPolicy, acks: number): Promise<{ acked: number; events: number; setAside: boolean }> {
+    const acked = await crashAfter(acks, fsync);
+    const before = await readFile(path);
+    const store = await openStore(); // the kernel released the dead writer's lock: no takeover needed
+    const all = await readAllEvents(store);
+    const byPosition = new Map(all.map((s) => [s.globalPosition, s.event.id]));
+    for (const { position, ids } of acked) {
+      ids.forEach((id, i) => expect(byPosition.get(position - ids.length + 1 + i)).toBe(id));
+    }
+    expect(all.map((s) => s.globalPosition)).toEqual(all.map((_, i) => i + 1));
+    // Nothing the crash left is dropped: the log plus what was set aside is the file as it was.
+    const aside = store.recovery.setAside ? await readFile(store.recovery.setAside.path) : Buffer.alloc(0);
+    expect(Buffer.concat([await readFile(path), aside]).equals(before)).toBe(true);
+    await store.close();
+    const again = await openStore();
+    expect(again.recovery.truncatedBytes).toBe(0);
+    expect((await readFile(path)).at(-1)).toBe(0x0a);
+    await again.close();
+    return { acked: acked.length, events: acked.reduce((n, a) => n + a.ids.length, 0), setAside: store.recovery.setAside !== null };
+  }
+
   for (const fsync of ['always', 'never'] as const) {
     it(`after SIGKILL mid-stream (fsync '${fsync}'), every acknowledged append is there and the file is clean`, async () => {
-      const acked = await crashAfter(fsync === 'always' ? 40 : 400, fsync);
-      expect(acked.length).toBeGreaterThan(10);
-      const store = await openStore(); // also takes over the dead writer's lock
-      const all = await readAllEvents(store);
-      const byPosition = new Map(all.map((s) => [s.globalPosition, s.event.id]));
-      for (const { position, ids } of acked) {
-        ids.forEach((id, i) => expect(byPosition.get(position - ids.length + 1 + i)).toBe(id));
-      }
-      expect(all.map((s) => s.globalPosition)).toEqual(all.map((_, i) => i + 1));
-      await store.close();
-      const again = await openStore();
-      expect(again.recovery.truncatedBytes).toBe(0);
-      expect((await readFile(path)).at(-1)).toBe(0x0a);
+      const { acked } = await killAndCheck(fsync, fsync === 'always' ? 40 : 400);
+      expect(acked).toBeGreaterThan(10);
     });
   }
+
+  it.runIf(DEEP)('deep: 105 SIGKILLs across the three fsync policies, every acknowledged append there each time, never STORE_CORRUPT', { timeout: 1_800_000 }, async () => {
+    let kills = 0;
+    let tornSeen = 0;
+    let events = 0;
+    for (let i = 0; i < 105; i++) {
+      const fsync = (['always', 'batch', 'never'] as const)[i % 3]!;
+      path = join(dir, `deep-${i}`, 'events.jsonl');
+      const result = await killAndCheck(fsync, 5 + ((i * 37) % 120));
+      kills++;
+      events += result.events;
+      if (result.setAside) tornSeen++;
+    }
+    expect(kills).toBe(105);
+    console.log(`deep kill run: ${kills} kills, ${events} acknowledged events, 0 lost; ${tornSeen} kills left a torn final append, set aside`);
+  });
 });

@@ -335,7 +335,33 @@ function eventStoreContract(name: string, factory: Factory): void {
       });
     });
 
+    describe('identity', () => {
+      it('storeId() names the store: a non-empty string, the same on every call, another for another store', async () => {
+        expect(typeof store.storeId).toBe('function'); // optional in the interface; both shipped stores have it
+        await store.appendToStream('acme', [note('a-1')]);
+        const id = await store.storeId!();
+        expect(typeof id === 'string' && id.length > 0).toBe(true);
+        expect(await store.storeId!()).toBe(id);
+        const other = await factory();
+        try {
+          expect(await other.store.storeId!()).not.toBe(id);
+        } finally {
+          await other.store.close();
+          await other.cleanup();
+        }
+      });
+    });
+
     describe('close', () => {
+      it('a read started before close() completes with its result', async () => {
+        await store.appendToStream('acme', notes('a', 50));
+        const reading = store.readStream('acme');
+        const closing = store.close();
+        expect((await reading).events).toHaveLength(50);
+        await closing;
+        expect(await rejection(store.storeId!())).toBe('STORE_CLOSED');
+      });
+
       it('lets a started append finish, then every call fails with STORE_CLOSED', async () => {
         const pending = store.appendToStream('acme', [note('a-1')]);
         await store.close();

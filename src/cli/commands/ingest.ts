@@ -1,15 +1,28 @@
 /** `omnithread ingest FILE.jsonl`: canonical events, one per line, into an engine. */
 import { open } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { type Engine, createEngine } from '../../engine/engine.js';
-import { type Command, EXIT, InputError, onePositional, parseCommandArgs, parseRegions, parseStoreSpec, runGuarded } from '../args.js';
+import { type Command, EXIT, InputError, UsageError, onePositional, parseCommandArgs, parseRegions, parseStoreSpec, runGuarded } from '../args.js';
 import { createPainter, createProgressBar, formatCount, formatTable } from '../format.js';
 import { type Io, colorEnabled } from '../io.js';
+import { terminalSafeJson, escapeControls as safe } from '../escape.js';
+import { LineTooLongError, readJsonLines } from '../lines.js';
 import { openStore } from '../store.js';
 import { renderStateSummary, summarizeState } from '../summary.js';
 
 /** Events per `engine.ingest` call: big enough to amortise the store's append, far under the limit. */
 const BATCH_SIZE = 1000;
+/**
+ * The longest line read (4 MiB): far above any event within the default limits (a 256 KiB text is at
+ * most 1.5 MiB of JSON even if every character needs a \\u escape), far below what would strain memory.
+ */
+export const DEFAULT_MAX_LINE_BYTES = 4 << 20;
+
+function parseMaxLineBytes(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_MAX_LINE_BYTES;
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`--max-line-bytes must be a positive whole number, not ${JSON.stringify(text)}`);
+  return n;
+}
 
 const USAGE = `Usage: omnithread ingest FILE.jsonl [options]
 
@@ -24,6 +37,8 @@ Options:
   --allow-rejects           exit 0 even when some events were rejected
   --tenant-region REGION    region for national phone numbers, e.g. KR for every tenant, or
                             TENANT=REGION for one tenant; repeatable
+  --max-line-bytes N        the longest line accepted (default 4 MiB). A longer line stops the
+                            run with exit 2 and its line number; nothing from it is applied
   -h, --help                show this help
 
 --json prints:
@@ -34,7 +49,8 @@ Options:
 A line that is not JSON is rejected with code INVALID_JSON.
 
 Exit codes: 0 nothing rejected (or --allow-rejects), 1 some lines rejected or the store failed,
-2 usage error, unreadable file or store that cannot be opened.
+2 usage error, unreadable file, a line over --max-line-bytes, or a store that cannot be opened
+(STORE_LOCKED, STORE_CORRUPT, STORE_IO: see "omnithread store --help").
 `;
 
 /** One refused line. */
@@ -73,7 +89,7 @@ interface IngestTotals {
 
 type Input = Awaited<ReturnType<typeof openInput>>;
 
-async function ingestLines(engine: Engine, file: string, { stream, size }: Input, io: Io, showProgress: boolean): Promise<IngestTotals> {
+async function ingestLines(engine: Engine, file: string, { stream, size }: Input, io: Io, showProgress: boolean, maxLineBytes: number): Promise<IngestTotals> {
   const bar = showProgress ? createProgressBar({ write: io.stderr, now: io.now, label: 'ingest', total: size, ...(io.stderrColumns ? { columns: io.stderrColumns } : {}) }) : undefined;
   const totals: IngestTotals = { accepted: 0, duplicates: 0, rejected: [], lines: 0 };
   let events: unknown[] = [];
@@ -93,25 +109,32 @@ async function ingestLines(engine: Engine, file: string, { stream, size }: Input
     lineOf = [];
     bar?.update(stream.bytesRead, `${formatCount(totals.lines)} lines`);
   };
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
   try {
-    for await (const raw of lines) {
-      const line = ++totals.lines === 1 && raw.startsWith('\uFEFF') ? raw.slice(1) : raw;
-      if (line.trim() === '') continue;
+    for await (const { line, text } of readJsonLines(stream, maxLineBytes)) {
+      totals.lines = line;
+      if (text.trim() === '') continue;
       try {
-        events.push(JSON.parse(line));
-        lineOf.push(totals.lines);
+        events.push(JSON.parse(text));
+        lineOf.push(line);
       } catch (error) {
-        totals.rejected.push({ line: totals.lines, code: 'INVALID_JSON', message: `not JSON: ${(error as Error).message}` });
+        totals.rejected.push({ line, code: 'INVALID_JSON', message: `not JSON: ${(error as Error).message}` });
       }
       if (events.length >= BATCH_SIZE) await flush();
     }
   } catch (error) {
     // A failed append is the store's failure (exit 1), not an unreadable input (exit 2).
     if (flushing) throw error;
+    if (error instanceof LineTooLongError) {
+      // The lines before it are whole: ingest them, so that what was applied is exactly "lines before N".
+      await flush();
+      bar?.finish();
+      throw new InputError(
+        `${file}: ${error.message} (--max-line-bytes): stopped there, nothing from that line was applied and the rest of the file was not read. ` +
+          `Lines 1–${error.line - 1} were ingested: ${formatCount(totals.accepted)} accepted, ${formatCount(totals.duplicates)} duplicates, ${formatCount(totals.rejected.length)} rejected.`,
+      );
+    }
     throw new InputError(`cannot read ${file}: ${(error as Error).message}`);
   } finally {
-    lines.close();
     stream.destroy();
   }
   await flush();
@@ -141,7 +164,7 @@ function jsonReport(totals: IngestTotals, engine: Engine) {
 function textReport(file: string, totals: IngestTotals, engine: Engine, io: Io): string {
   const paint = createPainter(colorEnabled(io, 'stdout'));
   const n = totals.rejected.length;
-  let out = `${paint.bold(`Ingested ${file}`)} (${formatCount(totals.lines)} lines)\n`;
+  let out = `${paint.bold(`Ingested ${safe(file)}`)} (${formatCount(totals.lines)} lines)\n`;
   out += formatTable(
     [
       ['accepted', paint.green(formatCount(totals.accepted))],
@@ -153,7 +176,7 @@ function textReport(file: string, totals: IngestTotals, engine: Engine, io: Io):
   if (n > 0) {
     out += `\n${paint.bold('Rejected')}\n`;
     out += formatTable(
-      totals.rejected.map((r) => [String(r.line), paint.red(r.code), r.message]),
+      totals.rejected.map((r) => [String(r.line), paint.red(safe(r.code)), safe(r.message)]),
       { header: ['Line', 'Code', 'Message'], align: ['right', 'left', 'left'] },
     );
   }
@@ -173,8 +196,10 @@ export const ingestCommand: Command = {
         json: { type: 'boolean' },
         'allow-rejects': { type: 'boolean' },
         'tenant-region': { type: 'string', multiple: true },
+        'max-line-bytes': { type: 'string' },
       });
       const file = onePositional(positionals, 'FILE.jsonl');
+      const maxLineBytes = parseMaxLineBytes(values['max-line-bytes']);
       const regions = parseRegions(values['tenant-region'] ?? []);
       const spec = parseStoreSpec(values.store);
       // The input first: an unreadable file must not leave a new, empty store behind.
@@ -186,8 +211,8 @@ export const ingestCommand: Command = {
       const engine = createEngine({ store, ...regions });
       let totals: IngestTotals;
       try {
-        totals = await ingestLines(engine, file, input, io, io.stderrIsTTY && !values.json);
-        io.stdout(values.json ? `${JSON.stringify(jsonReport(totals, engine))}\n` : textReport(file, totals, engine, io));
+        totals = await ingestLines(engine, file, input, io, io.stderrIsTTY && !values.json, maxLineBytes);
+        io.stdout(values.json ? `${terminalSafeJson(jsonReport(totals, engine))}\n` : textReport(file, totals, engine, io));
       } finally {
         await engine.close();
       }

@@ -4,13 +4,14 @@ import type { QueueEntry } from '../../engine/work-queue.js';
 import { type Command, EXIT, UsageError, noPositionals, parseCommandArgs, parseRegions, parseStoreSpec, runGuarded } from '../args.js';
 import { type Painter, createPainter, formatAge, formatTable } from '../format.js';
 import { colorEnabled } from '../io.js';
+import { escapeControls as safe, terminalSafeJson } from '../escape.js';
 import { openStore, replayStore } from '../store.js';
 
 const DEFAULT_LIMIT = 20;
 
 const USAGE = `Usage: omnithread queue --store file:PATH --now ISO [options]
 
-Replays a file store and prints the open work at the moment --now, best first: each thread's
+Replays a file store (read-only: no lock, nothing changed) and prints the open work at the moment --now, best first: each thread's
 priority score and the factors that made it (severity, channel, waiting time, deadlines, ...).
 
 Options:
@@ -70,21 +71,21 @@ function renderText(entries: readonly QueueEntry[], now: number, explain: boolea
     entries.map((e, i) => [
       String(i + 1),
       paint.bold(round1(e.score)),
-      e.thread.id,
-      e.thread.customerId,
+      safe(e.thread.id),
+      safe(e.thread.customerId),
       e.thread.channel,
       e.thread.status,
       e.thread.awaitingReplySince === undefined ? '-' : formatAge(now - e.thread.awaitingReplySince),
-      e.thread.assignee ?? '-',
-      topReasons(e),
+      safe(e.thread.assignee ?? '-'),
+      safe(topReasons(e)),
     ]),
     { header: ['#', 'Score', 'Thread', 'Customer', 'Channel', 'Status', 'Waiting', 'Assignee', 'Top reasons'], align: ['right', 'right'] },
   );
   if (!explain) return out;
   entries.forEach((e, i) => {
-    out += `\n${paint.bold(`${i + 1}. ${e.thread.id}`)}  score ${round1(e.score)}\n`;
+    out += `\n${paint.bold(`${i + 1}. ${safe(e.thread.id)}`)}  score ${round1(e.score)}\n`;
     out += formatTable(
-      e.reasons.map((r) => [r.factor, signed(r.points), r.detail]),
+      e.reasons.map((r) => [safe(r.factor), signed(r.points), safe(r.detail)]),
       { align: ['left', 'right', 'left'], indent: '   ' },
     );
   });
@@ -116,7 +117,7 @@ export const queueCommand: Command = {
       const limit = parseLimit(values.limit);
       if (values.tenant === '') throw new UsageError('--tenant must not be empty');
       const regions = parseRegions(values['tenant-region'] ?? []);
-      const { store } = await openStore(spec, { mustExist: true });
+      const { store } = await openStore(spec, { mustExist: true, readOnly: true });
       const engine = createEngine({ store, ...regions });
       try {
         await replayStore(engine);
@@ -139,7 +140,7 @@ export const queueCommand: Command = {
             score: e.score,
             reasons: e.reasons.map((r) => ({ factor: r.factor, points: r.points, detail: r.detail })),
           }));
-          io.stdout(`${JSON.stringify({ now: iso(now), entries: json })}\n`);
+          io.stdout(`${terminalSafeJson({ now: iso(now), entries: json })}\n`);
         } else {
           io.stdout(renderText(entries, now, values.explain === true, createPainter(colorEnabled(io, 'stdout'))));
         }

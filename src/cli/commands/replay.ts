@@ -3,25 +3,28 @@ import { createEngine } from '../../engine/engine.js';
 import { type Command, EXIT, UsageError, noPositionals, parseCommandArgs, parseRegions, parseStoreSpec, runGuarded } from '../args.js';
 import { createPainter, createProgressBar, formatCount } from '../format.js';
 import { colorEnabled } from '../io.js';
+import { escapeControls as safe, terminalSafeJson } from '../escape.js';
 import { openStore, replayStore, watchReads } from '../store.js';
 import { renderStateSummary, summarizeState } from '../summary.js';
 
 const USAGE = `Usage: omnithread replay --store file:PATH [--json] [--tenant-region REGION]
 
-Opens a file store, replays every event in it into a fresh engine and prints what the engine
-holds: position (events stored), tenants, customers, threads and messages, threads and messages
+Opens a file store read-only (no lock: it works next to a live writer, and changes nothing),
+replays every event in it into a fresh engine and prints what the engine holds: position (events stored), tenants, customers, threads and messages, threads and messages
 by channel, threads by status, unapplied events and merge suggestions.
 
 Options:
   --store file:PATH  the log to replay (required; it must exist)
-  --json             print one JSON object: { store, truncatedBytes, position, tenants, customers,
+  --json             print one JSON object: { store, truncatedBytes (always 0), pendingBytes,
+                     position, tenants, customers,
                      threads, messages, byChannel: { CHANNEL: { threads, messages } },
                      byStatus: { STATUS: n }, unapplied, mergeSuggestions }
   --tenant-region R  region for national phone numbers, as given to ingest (the log keeps
                      events as sent, so a replay needs the same regions); repeatable
   -h, --help         show this help
 
-Exit codes: 0 success, 1 the log could not be replayed, 2 usage error or store that cannot be opened.
+Exit codes: 0 success, 1 the log could not be replayed, 2 usage error or store that cannot be opened
+(missing, STORE_CORRUPT, STORE_IO: see "omnithread store --help").
 `;
 
 /** The `replay` command. */
@@ -41,7 +44,8 @@ export const replayCommand: Command = {
       const spec = parseStoreSpec(values.store);
       if (spec.kind !== 'file') throw new UsageError('replay needs a durable store: --store file:PATH');
       const regions = parseRegions(values['tenant-region'] ?? []);
-      const { store, truncatedBytes } = await openStore(spec, { mustExist: true });
+      // Read-only: no lock, nothing changed, works next to a live writer.
+      const { store, truncatedBytes, pendingBytes } = await openStore(spec, { mustExist: true, readOnly: true });
       const total = await store.lastPosition();
       const bar =
         io.stderrIsTTY && !values.json
@@ -53,11 +57,13 @@ export const replayCommand: Command = {
         bar?.finish();
         const summary = summarizeState(engine);
         if (values.json) {
-          io.stdout(`${JSON.stringify({ store: spec.path, truncatedBytes, ...summary })}\n`);
+          io.stdout(`${terminalSafeJson({ store: spec.path, truncatedBytes, pendingBytes, ...summary })}\n`);
         } else {
           const paint = createPainter(colorEnabled(io, 'stdout'));
-          let out = `${paint.bold(`Replayed ${spec.path}`)}\n`;
-          if (truncatedBytes > 0) out += `${paint.yellow('note')}: cut ${formatCount(truncatedBytes)} bytes of a torn final append off the end\n`;
+          let out = `${paint.bold(`Replayed ${safe(spec.path)}`)}\n`;
+          if (pendingBytes > 0) {
+            out += `${paint.yellow('note')}: ${formatCount(pendingBytes)} bytes after the last complete append were not read (an append in progress, or a torn one the next writer sets aside)\n`;
+          }
           io.stdout(out + renderStateSummary(summary, paint));
         }
       } finally {

@@ -1,5 +1,5 @@
 /**
- * Child process for the crash test: appends batches of 1–3 events in a loop, alternating two
+ * Child process for the crash test: appends batches of 1–3 events (now and then 120) in a loop, alternating two
  * streams, and prints `<lastPosition> <id,id,…>` for each acknowledged append. The test kills it
  * with SIGKILL mid-stream. Usage: node --import tsx crash-writer.ts <path> <fsync>
  */
@@ -9,9 +9,10 @@ import { note } from './events.js';
 const [path, fsync = 'always'] = process.argv.slice(2);
 if (!path) throw new Error('usage: crash-writer.ts <path> [fsync]');
 const store = await createFileStore({ path, fsync: fsync as FsyncPolicy });
-for (let n = 0; ; ) {
+for (let n = 0, appends = 0; ; appends++) {
   const stream = n % 2 === 0 ? 'acme' : 'globex';
-  const size = (n % 3) + 1;
+  // Mostly 1–3 events; now and then 120 (a write of many pages, which a SIGKILL can tear).
+  const size = appends % 7 === 6 ? 120 : (n % 3) + 1;
   const batch = Array.from({ length: size }, (_, i) => note(`crash-${n + i}`, stream, 'x'.repeat(200 + ((n + i) % 500))));
   const result = await store.appendToStream(stream, batch);
   n += size;

@@ -1,0 +1,161 @@
+/**
+ * Snapshots are input: a damaged one is SNAPSHOT_INVALID with the path of the bad field (never a
+ * TypeError, never half-applied); one of another store, or past the store's end, is
+ * SNAPSHOT_INCOMPATIBLE at ready() and nothing of it is loaded.
+ */
+import fc from 'fast-check';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEngine, type Engine } from '../../src/engine/engine.js';
+import { SNAPSHOT_VERSION, type EngineSnapshot } from '../../src/engine/snapshot.js';
+import { isOmnithreadError, type OmnithreadError } from '../../src/errors.js';
+import { createFileStore, createMemoryStore } from '../../src/store/index.js';
+
+const sms = (i: number, phone = '+14158675310') => ({
+  id: `sms-${i}`, tenantId: 'acme', type: 'message.received', schemaVersion: 2, occurredAt: 1_763_888_400_000 + i * 60_000,
+  channel: 'sms', from: { kind: 'phone', value: phone }, content: { text: `hello ${i}` },
+});
+const email = { id: 'em-1', tenantId: 'acme', type: 'message.received', schemaVersion: 2, occurredAt: 1_763_888_500_000, channel: 'email', from: { kind: 'email', value: 'Ada+tag@Example.com' }, content: { subject: 'Hi', text: 'x' }, email: { messageId: '<a@b>' } };
+
+const DEEP = process.env.OMNITHREAD_DEEP === '1';
+let engine: Engine;
+let good: EngineSnapshot;
+beforeAll(async () => {
+  engine = createEngine();
+  const r = await engine.ingest([sms(1), sms(2), email, { id: 'n-1', tenantId: 'acme', type: 'identity.linked', schemaVersion: 2, occurredAt: 1_763_888_600_000, to: { kind: 'email', value: 'ada@example.com' }, identity: { kind: 'phone', value: '+14158675310' } }]);
+  if (r.rejected.length > 0) throw new Error(r.rejected[0]!.error.message);
+  good = JSON.parse(JSON.stringify(engine.snapshot())) as EngineSnapshot;
+});
+
+function caught(fn: () => unknown): unknown {
+  try {
+    fn();
+    return 'returned';
+  } catch (error) {
+    return error;
+  }
+}
+const clone = (): Record<string, any> => JSON.parse(JSON.stringify(good)) as Record<string, any>;
+
+describe('snapshot validation', () => {
+  it('a snapshot names its store and version', () => {
+    expect(good).toMatchObject({ format: 'omnithread.snapshot', snapshotVersion: SNAPSHOT_VERSION, position: 4 });
+    expect(good.storeId).toMatch(/^memory-/);
+  });
+
+  const damaged: [string, (s: Record<string, any>) => unknown, (string | number)[]][] = [
+    ['tenants is not an array', (s) => (s.tenants = 'x'), ['tenants']],
+    ['an envelope is not a tuple', (s) => (s.tenants[0].envelopes[1] = { position: 2 }), ['tenants', 0, 'envelopes', 1]],
+    ['a position is a string', (s) => (s.tenants[0].envelopes[0][0] = '1'), ['tenants', 0, 'envelopes', 0, 0]],
+    ['a position past the snapshot position', (s) => (s.tenants[0].envelopes[0][0] = 99), ['tenants', 0, 'envelopes', 0, 0]],
+    ['two envelopes at one position', (s) => (s.tenants[0].envelopes[1][0] = s.tenants[0].envelopes[0][0]), ['tenants', 0, 'envelopes', 1, 0]],
+    ['an event without its sender', (s) => delete s.tenants[0].envelopes[0][1].from, ['tenants', 0, 'envelopes', 0, 1, 'from']],
+    ['an event with a bad time', (s) => (s.tenants[0].envelopes[0][1].occurredAt = 'soon'), ['tenants', 0, 'envelopes', 0, 1, 'occurredAt']],
+    ['an event of another tenant', (s) => (s.tenants[0].envelopes[0][1].tenantId = 'globex'), ['tenants', 0, 'envelopes', 0, 1, 'tenantId']],
+    ['an event that is null', (s) => (s.tenants[0].envelopes[0][1] = null), ['tenants', 0, 'envelopes', 0, 1]],
+    ['an identity without its key', (s) => delete s.tenants[0].envelopes[0][2].key, ['tenants', 0, 'envelopes', 0, 2, 'key']],
+    ['refs that are not an array', (s) => (s.tenants[0].envelopes.find((e: unknown[]) => e[3] !== null)[3] = 'x'), ['tenants', 0, 'envelopes']],
+    ['a ref that is neither an identity nor a customer id', (s) => (s.tenants[0].envelopes.find((e: unknown[]) => e[3] !== null)[3][0] = { kind: 'phone' }), ['tenants', 0, 'envelopes']],
+    ['a negative position', (s) => (s.position = -1), ['position']],
+    ['a storeId that is a number', (s) => (s.storeId = 7), ['storeId']],
+    ['an unknown field', (s) => (s.extra = true), []],
+  ];
+  for (const [name, damage, path] of damaged) {
+    it(`SNAPSHOT_INVALID with the path of the bad field: ${name}`, () => {
+      const s = clone();
+      damage(s);
+      const error = caught(() => createEngine({ snapshot: s as unknown as EngineSnapshot }));
+      expect(isOmnithreadError(error, 'SNAPSHOT_INVALID'), String(error)).toBe(true);
+      const paths = (error as OmnithreadError).issues.map((i) => i.path.join('.'));
+      expect(paths.some((p) => p.startsWith(path.join('.'))), JSON.stringify(paths)).toBe(true);
+    });
+  }
+
+  it('another format or version is SNAPSHOT_INCOMPATIBLE, as before (a 0.1.0 snapshot of version 1 included)', () => {
+    for (const change of [{ snapshotVersion: 1 }, { snapshotVersion: 999 }, { eventSchemaVersion: 1 }, { format: 'other' }]) {
+      expect(isOmnithreadError(caught(() => createEngine({ snapshot: { ...good, ...change } as EngineSnapshot })), 'SNAPSHOT_INCOMPATIBLE')).toBe(true);
+    }
+    expect(isOmnithreadError(caught(() => createEngine({ snapshot: null as unknown as EngineSnapshot })), 'SNAPSHOT_INCOMPATIBLE')).toBe(true);
+  });
+
+  it('any value put anywhere in a snapshot gives a typed SNAPSHOT_* error or a clean resume — never a TypeError', async () => {
+    const paths: (string | number)[][] = [];
+    const walk = (v: unknown, path: (string | number)[]) => {
+      paths.push(path);
+      if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...path, i]));
+      else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, [...path, k]);
+    };
+    walk(good, []);
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...paths.filter((p) => p.length > 0)), fc.jsonValue(), async (path, value) => {
+        const s = clone();
+        let at: any = s;
+        for (const key of path.slice(0, -1)) at = at[key];
+        at[path.at(-1)!] = value;
+        let error: unknown;
+        try {
+          const resumed = createEngine({ snapshot: s as unknown as EngineSnapshot, store: engine.store });
+          await resumed.ready();
+          resumed.threads();
+          resumed.customers();
+        } catch (e) {
+          error = e;
+        }
+        if (error !== undefined) expect(isOmnithreadError(error) && error.code.startsWith('SNAPSHOT_'), String((error as Error)?.stack)).toBe(true);
+      }),
+      { numRuns: DEEP ? 5000 : 300 },
+    );
+  });
+});
+
+describe('snapshot binding to its store', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'omnithread-snap-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("engine A's snapshot over engine B's store is SNAPSHOT_INCOMPATIBLE at ready(), and nothing of either is mixed in", async () => {
+    const b = createEngine();
+    await b.ingest([sms(10, '+14155550100')]);
+    const resumed = createEngine({ snapshot: good, store: b.store });
+    const error = await resumed.ready().catch((e: unknown) => e);
+    expect(isOmnithreadError(error, 'SNAPSHOT_INCOMPATIBLE')).toBe(true);
+    expect((error as OmnithreadError).issues.map((i) => i.path)).toContainEqual(['storeId']);
+    expect(resumed.threads()).toEqual([]);
+    expect(isOmnithreadError(await resumed.ingest(sms(11)).catch((e: unknown) => e), 'SNAPSHOT_INCOMPATIBLE')).toBe(true);
+  });
+
+  it('a snapshot at position 99 over an empty store (of the same identity) is SNAPSHOT_INCOMPATIBLE', async () => {
+    const store = createMemoryStore();
+    const at99 = { ...good, position: 99, storeId: (await store.storeId()) ?? null };
+    const error = await createEngine({ snapshot: at99, store }).ready().catch((e: unknown) => e);
+    expect(isOmnithreadError(error, 'SNAPSHOT_INCOMPATIBLE')).toBe(true);
+    expect((error as OmnithreadError).issues.map((i) => i.path)).toEqual([['position']]);
+  });
+
+  it('a file store keeps its identity across reopen, so its snapshots resume; another file refuses them', async () => {
+    const path = join(dir, 'a.jsonl');
+    const first = createEngine({ store: await createFileStore({ path }) });
+    await first.ingest([sms(1), sms(2)]);
+    const snapshot = JSON.parse(JSON.stringify(first.snapshot())) as EngineSnapshot;
+    await first.ingest([sms(3)]);
+    await first.close();
+    const resumed = createEngine({ snapshot, store: await createFileStore({ path }) });
+    await resumed.ready();
+    expect(resumed.threads()[0]?.messages).toHaveLength(3);
+    await resumed.close();
+    const other = createEngine({ snapshot, store: await createFileStore({ path: join(dir, 'b.jsonl') }) });
+    expect(isOmnithreadError(await other.ready().catch((e: unknown) => e), 'SNAPSHOT_INCOMPATIBLE')).toBe(true);
+    await other.close();
+  });
+
+  it('snapshot() before ready() returns the snapshot given to createEngine, not an empty one', () => {
+    const resumed = createEngine({ snapshot: good, store: engine.store });
+    expect(resumed.snapshot()).toEqual(good);
+  });
+});
