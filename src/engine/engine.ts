@@ -64,6 +64,13 @@ export interface EngineOptions {
   readonly defaultRegion?: CountryCode;
   readonly tenants?: Readonly<Record<string, TenantOptions>>;
   readonly limits?: Partial<IngestLimits>;
+  /**
+   * The shell's clock, in epoch ms (default `Date.now`). `ingest` rejects events more than
+   * `limits.maxFutureSkewMs` ahead of it (`CLOCK_SKEW`), and `startTimers()` runs on it. The fold never
+   * reads it; events read back from the store or a snapshot are not checked against it. Pass a fixed
+   * or simulated clock to ingest a simulated day that lies in the future.
+   */
+  readonly clock?: () => number;
   /** Resume from a snapshot: only the store's tail after it is read. */
   readonly snapshot?: EngineSnapshot;
 }
@@ -78,6 +85,8 @@ export class Engine {
   private core: EngineCore;
   private readonly publisher: ChangePublisher;
   private readonly limits: IngestLimits;
+  /** Validation time, never fold time: checks producers' `occurredAt`, drives `startTimers()`. */
+  private readonly clock: () => number;
   private readonly tenantPolicies: (tenantId: string) => TenantPolicies;
   private lastPosition = 0;
   private loaded: Promise<void> | undefined;
@@ -102,6 +111,7 @@ export class Engine {
     this.slaPolicyFor = (tenantId) => options.tenants?.[tenantId]?.sla ?? options.policies?.sla;
     this.store = options.store ?? createMemoryStore();
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.clock = options.clock ?? Date.now;
     const threading = options.policies?.threading ?? defaultThreadingPolicy();
     const merge = options.policies?.merge ?? conservativeMergePolicy;
     const cache = new Map<string, TenantPolicies>();
@@ -191,13 +201,9 @@ export class Engine {
   async ingest(input: unknown): Promise<IngestResult> {
     await this.ready();
     return this.exclusive(async () => {
-      const items = Array.isArray(input) ? input : [input];
-      const result = await this.ingestNow(items);
+      // The input is read once, here and in validation; never again (a getter may answer differently).
       const tenants = new Set<string>();
-      for (const raw of items) {
-        const t = (raw as { tenantId?: unknown } | null)?.tenantId;
-        if (typeof t === 'string') tenants.add(t);
-      }
+      const result = await this.ingestNow(input, true, this.clock(), tenants);
       await this.route([...tenants], (tenantId) => this.core.tenants.get(tenantId)?.latestAt ?? -Infinity);
       if (this.emitter.listenerCount('thread.flagged') > 0) {
         for (const t of tenants) {
@@ -263,9 +269,14 @@ export class Engine {
     return sortEntries(tenants.flatMap((t) => this.queueOf(t).top(query))).slice(0, query.limit ?? 50);
   }
 
-  /** Validates, stores and folds one batch. `report` is false for the engine's own events (routing). */
-  private async ingestNow(items: readonly unknown[], report = true): Promise<IngestResult> {
-    const { byTenant, rejected, duplicates: known } = prepareBatch(this.core, items, this.limits);
+  /**
+   * Validates, stores and folds one batch. `report` is false for the engine's own events (routing);
+   * `now` is the clock reading producers' events are checked against (none for the engine's own);
+   * `tenantsSeen` collects the tenants the batch named.
+   */
+  private async ingestNow(input: unknown, report = true, now?: number, tenantsSeen?: Set<string>): Promise<IngestResult> {
+    const { byTenant, rejected, duplicates: known, tenants } = prepareBatch(this.core, input, { limits: this.limits, ...(now === undefined ? {} : { now }) });
+    if (tenantsSeen) for (const t of tenants) tenantsSeen.add(t);
     let duplicates = known;
     let accepted = 0;
     // Each tenant's part is stored, then folded: the state never runs ahead of, or behind, the log.
@@ -383,9 +394,9 @@ export class Engine {
 
   /**
    * Runs SLA timers on a real clock: wakes at the next due instant and calls `advanceTo(clock())`.
-   * The only place the engine reads a clock; pass your own for tests or simulations.
+   * The clock defaults to the engine's (`createEngine({ clock })`, else `Date.now`).
    */
-  startTimers(clock: () => number = Date.now): void {
+  startTimers(clock: () => number = this.clock): void {
     this.timers.start(clock);
   }
 

@@ -9,12 +9,18 @@ export interface IngestLimits {
   readonly maxReferences: number;
   /** Most events in one `ingest` call. Default 10,000. */
   readonly maxBatchSize: number;
+  /**
+   * How far a new event's `occurredAt` may lie ahead of the engine's clock, in ms. Default 5 minutes
+   * (clock drift between hosts); `Infinity` switches the check off. Over it: `CLOCK_SKEW`.
+   */
+  readonly maxFutureSkewMs: number;
 }
 
 export const DEFAULT_LIMITS: IngestLimits = Object.freeze({
   maxTextBytes: 256 * 1024,
   maxReferences: 500,
   maxBatchSize: 10_000,
+  maxFutureSkewMs: 5 * 60_000,
 });
 
 /** The limit issues of one validated event (empty when it is within bounds). */
