@@ -44,10 +44,10 @@ function guarded<T>(path: Path, what: string, read: () => T): T {
   }
 }
 
-/** `Date`, `Map`, a class name …: what a non-plain object is, for the message. */
-function kindOf(value: object, path: Path): string {
+/** The issue of a non-plain object: `expected a JSON object`, naming built-ins (`not a Date`). */
+function notPlain(value: object, path: Path): string {
   const tag = guarded(path, 'reading the object', () => Object.prototype.toString.call(value).slice(8, -1));
-  return tag === 'Object' ? 'an instance of a class' : `a ${tag}`;
+  return tag === 'Object' ? 'expected a JSON object' : `expected a JSON object, not a ${tag}`;
 }
 
 class Copier {
@@ -100,7 +100,7 @@ class Copier {
 
   private record(object: object, path: Path): Record<string, unknown> {
     const proto = guarded(path, 'reading the prototype', () => Object.getPrototypeOf(object) as unknown);
-    if (proto !== Object.prototype && proto !== null) throw new NotData(path, `expected JSON data, got ${kindOf(object, path)}`);
+    if (proto !== Object.prototype && proto !== null) throw new NotData(path, notPlain(object, path));
     const keys = guarded(path, 'listing the keys', () => Reflect.ownKeys(object));
     const out: Record<string, unknown> = {};
     for (const key of keys) {

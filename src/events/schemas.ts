@@ -7,8 +7,10 @@ import {
   idString,
   identityRef,
   instant,
+  nameString,
   priorityLevel,
   scalarRecord,
+  tenantIdString,
   threadStatus,
 } from './primitives.js';
 
@@ -18,7 +20,7 @@ export const CURRENT_SCHEMA_VERSION = 2;
 const envelope = {
   /** Unique within a tenant. Use the channel's own message id so redeliveries dedupe. */
   id: idString,
-  tenantId: z.string().min(1).max(128),
+  tenantId: tenantIdString,
   /** When it happened at the source. The fold orders by this, then by `id` — never by arrival. */
   occurredAt: instant,
   schemaVersion: z.literal(CURRENT_SCHEMA_VERSION),
@@ -30,7 +32,7 @@ function event<T extends string, S extends z.ZodRawShape>(type: T, shape: S) {
   return z.strictObject({ ...envelope, type: z.literal(type), ...shape });
 }
 
-const skill = z.strictObject({ name: z.string().min(1).max(128), level: z.number().int().min(1).max(10).default(5) });
+const skill = z.strictObject({ name: nameString(128), level: z.number().int().min(1).max(10).default(5) });
 
 /** Every event schema, by type. */
 export const eventSchemas = {
@@ -56,10 +58,10 @@ export const eventSchemas = {
   'customer.attributes_set': event('customer.attributes_set', {
     customer: customerRef,
     name: z.string().max(256).optional(),
-    tier: z.string().min(1).max(64).optional(),
+    tier: nameString(64).optional(),
     vip: z.boolean().optional(),
-    language: z.string().min(2).max(35).optional(),
-    region: z.string().min(1).max(64).optional(),
+    language: nameString(35, 2).optional(),
+    region: nameString(64).optional(),
     attributes: scalarRecord.optional(),
   }),
 
@@ -80,7 +82,7 @@ export const eventSchemas = {
   'thread.transferred': event('thread.transferred', {
     threadId: idString,
     toAgentId: idString.optional(),
-    toTeam: z.string().min(1).max(128).optional(),
+    toTeam: nameString(128).optional(),
     reason: z.string().max(512).optional(),
     by: actor.optional(),
   }),
@@ -92,8 +94,8 @@ export const eventSchemas = {
   }),
   'thread.tagged': event('thread.tagged', {
     threadId: idString,
-    add: z.array(z.string().min(1).max(128)).max(100).default([]),
-    remove: z.array(z.string().min(1).max(128)).max(100).default([]),
+    add: z.array(nameString(128)).max(100).default([]),
+    remove: z.array(nameString(128)).max(100).default([]),
   }),
   'thread.merged': event('thread.merged', {
     /** Absorbed: its id redirects to `intoThreadId`. */
@@ -129,9 +131,9 @@ export const eventSchemas = {
     agentId: idString,
     name: z.string().max(256).optional(),
     skills: z.array(skill).max(200).default([]),
-    languages: z.array(z.string().min(2).max(35)).max(50).default([]),
-    region: z.string().min(1).max(64).optional(),
-    teams: z.array(z.string().min(1).max(128)).max(50).default([]),
+    languages: z.array(nameString(35, 2)).max(50).default([]),
+    region: nameString(64).optional(),
+    teams: z.array(nameString(128)).max(50).default([]),
     /** Open threads at once, per channel. A missing channel means the agent does not take it. */
     capacity: z.partialRecord(channel, z.number().int().min(0).max(10_000)).default({}),
     /** While handling a thread on channel K, take no new thread on the listed channels. */
