@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { limitMeta } from './limits.js';
 import { author, channel, idString, identityRef, nameString, priorityLevel, scalarRecord } from './primitives.js';
 
 export const attachment = z.strictObject({
@@ -9,7 +10,7 @@ export const attachment = z.strictObject({
 });
 
 export const content = z.strictObject({
-  text: z.string().optional(),
+  text: z.string().meta(limitMeta('maxTextBytes', 'maxLength', ' UTF-8 bytes')).optional(),
   subject: z.string().max(4096).optional(),
   attachments: z.array(attachment).max(100).optional(),
 });
@@ -18,7 +19,7 @@ export const content = z.strictObject({
 export const emailHints = z.strictObject({
   messageId: z.string().min(1).max(998).optional(),
   inReplyTo: z.string().min(1).max(998).optional(),
-  references: z.array(z.string().min(1).max(998)).optional(),
+  references: z.array(z.string().min(1).max(998)).meta(limitMeta('maxReferences', 'maxItems')).optional(),
   /** The plus-address token of the address the customer replied to (`support+TOKEN@…`). */
   replyToken: nameString(256).optional(),
 });
@@ -56,7 +57,7 @@ const messageCommon = {
   language: nameString(35, 2).optional(),
   severity: priorityLevel.optional(),
   campaign: nameString(128).optional(),
-  tags: z.array(nameString(128)).max(100).optional(),
+  tags: z.array(nameString(128)).meta(limitMeta('maxTags', 'maxItems')).optional(),
   metadata: scalarRecord.optional(),
 };
 

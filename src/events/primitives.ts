@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { limitMeta } from './limits.js';
 
 /** Keys that must never reach an object we build from input (prototype pollution). */
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
@@ -50,9 +51,17 @@ export const instant = z
   ])
   .transform((v) => (typeof v === 'number' ? v : Date.parse(v)));
 
-/** A flat record of scalar values from input; prototype keys are dropped. */
+/**
+ * A flat record of scalar values from input; prototype keys are dropped. Its size, key and value
+ * lengths are limits (`maxAttributeKeys`, `maxAttributeKeyLength`, `maxAttributeValueLength`), checked
+ * after parsing; the JSON Schema states their defaults.
+ */
 export const scalarRecord = z
-  .record(z.string().max(128), z.union([z.string().max(4096), z.number(), z.boolean(), z.null()]))
+  .record(
+    z.string().meta(limitMeta('maxAttributeKeyLength', 'maxLength')),
+    z.union([z.string().meta(limitMeta('maxAttributeValueLength', 'maxLength')), z.number(), z.boolean(), z.null()]),
+  )
+  .meta(limitMeta('maxAttributeKeys', 'maxProperties'))
   .transform((r) => {
     const out: Record<string, string | number | boolean | null> = {};
     for (const [k, v] of Object.entries(r)) if (!FORBIDDEN_KEYS.has(k)) out[k] = v;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { limitMeta } from './limits.js';
 import { messageReceivedPayload, messageSentPayload } from './message.js';
 import {
+  CHANNELS,
   agentStatus,
   channel,
   customerRef,
@@ -76,7 +78,7 @@ export const eventSchemas = {
     threadId: idString,
     agentId: idString,
     by: actor.optional(),
-    reasons: z.array(z.string().max(512)).max(50).optional(),
+    reasons: z.array(z.string().max(512)).meta(limitMeta('maxReasons', 'maxItems')).optional(),
   }),
   'thread.unassigned': event('thread.unassigned', { threadId: idString, reason: z.string().max(512).optional() }),
   'thread.transferred': event('thread.transferred', {
@@ -94,8 +96,8 @@ export const eventSchemas = {
   }),
   'thread.tagged': event('thread.tagged', {
     threadId: idString,
-    add: z.array(nameString(128)).max(100).default([]),
-    remove: z.array(nameString(128)).max(100).default([]),
+    add: z.array(nameString(128)).meta(limitMeta('maxTags', 'maxItems')).default([]),
+    remove: z.array(nameString(128)).meta(limitMeta('maxTags', 'maxItems')).default([]),
   }),
   'thread.merged': event('thread.merged', {
     /** Absorbed: its id redirects to `intoThreadId`. */
@@ -116,7 +118,7 @@ export const eventSchemas = {
   'note.added': event('note.added', {
     threadId: idString,
     agentId: idString,
-    text: z.string(),
+    text: z.string().meta(limitMeta('maxNoteBytes', 'maxLength', ' UTF-8 bytes')),
   }),
   'survey.answered': event('survey.answered', {
     threadId: idString,
@@ -130,14 +132,14 @@ export const eventSchemas = {
   'agent.profile_set': event('agent.profile_set', {
     agentId: idString,
     name: z.string().max(256).optional(),
-    skills: z.array(skill).max(200).default([]),
-    languages: z.array(nameString(35, 2)).max(50).default([]),
+    skills: z.array(skill).meta(limitMeta('maxProfileEntries', 'maxItems')).default([]),
+    languages: z.array(nameString(35, 2)).meta(limitMeta('maxProfileEntries', 'maxItems')).default([]),
     region: nameString(64).optional(),
-    teams: z.array(nameString(128)).max(50).default([]),
+    teams: z.array(nameString(128)).meta(limitMeta('maxProfileEntries', 'maxItems')).default([]),
     /** Open threads at once, per channel. A missing channel means the agent does not take it. */
     capacity: z.partialRecord(channel, z.number().int().min(0).max(10_000)).default({}),
     /** While handling a thread on channel K, take no new thread on the listed channels. */
-    exclusive: z.partialRecord(channel, z.array(channel)).optional(),
+    exclusive: z.partialRecord(channel, z.array(channel).max(CHANNELS.length)).optional(),
     senior: z.boolean().optional(),
   }),
 } as const;
