@@ -23,9 +23,9 @@ async function cpuMs(run: () => Promise<unknown>): Promise<number> {
 describe('the subject window under hostile subjects', () => {
   it('80 emails with 4,096-character hostile subjects thread in under 300 ms of CPU, with the same answers', async () => {
     const s = scenario({ defaultRegion: 'US', policies: { threading: defaultThreadingPolicy({ email: { subjectMatchWindowMs: 7 * DAY } }) } });
-    // Every subject a long run of blobs (the shape that was quadratic), 40 distinct bases, each twice.
+    // Every subject a long run of blobs and no Re: after it (the shape that was quadratic), 40 bases, each twice.
     const subject = (n: number) => {
-      const tail = ` Re: case ${n % 40}`;
+      const tail = ` case ${n % 40}`;
       return `${'[a] '.repeat((4096 - tail.length) / 4)}${tail}`.slice(0, 4096);
     };
     const mails = Array.from({ length: 80 }, (_, n) =>
@@ -33,7 +33,7 @@ describe('the subject window under hostile subjects', () => {
     );
     expect(mails.every((m) => subject(Number(m.id.slice(1))).length <= 4096)).toBe(true);
     const took = await cpuMs(() => s.ingest(...mails));
-    // 32 s before; 0.5 s with linear base subjects computed per thread per message; ~0.1 s remembered.
+    // 13.5 s of CPU before (the issue measured 32 s for its subjects); ~0.06 s now.
     expect(took).toBeLessThan(300);
     // The second email of each base joined the first: 40 threads of two.
     const threads = s.engine.threads();
