@@ -195,9 +195,10 @@ export class Engine {
   /**
    * Validates, stores and folds events. Never throws for bad events, whatever the input (a throwing
    * getter or Proxy included): each is reported in `rejected` with a typed error, and the valid events
-   * of the batch are accepted. A new event too far ahead of the engine's clock is `CLOCK_SKEW`. Redeliveries (same tenant and
-   * id, same content) count as `duplicates`; the same id with different content is rejected with
-   * `DUPLICATE_CONFLICT`. Throws only for a batch over `limits.maxBatchSize` or a store failure.
+   * of the batch are accepted. A new event too far ahead of the engine's clock is `CLOCK_SKEW`.
+   * Redeliveries (same tenant and id, same content) count as `duplicates`; the same id with different
+   * content is rejected with `DUPLICATE_CONFLICT`. Throws only for a batch over `limits.maxBatchSize`
+   * or a store failure.
    */
   async ingest(input: unknown): Promise<IngestResult> {
     await this.ready();
