@@ -65,9 +65,12 @@ export interface EngineOptions {
   readonly tenants?: Readonly<Record<string, TenantOptions>>;
   readonly limits?: Partial<IngestLimits>;
   /**
-   * The shell's clock (epoch ms; default `Date.now`). The fold never reads it: routing after an
-   * ingest happens at the latest event time of the tenant, but never later than the clock, so one
-   * event dated in the future cannot move routing time.
+   * The shell's clock, in epoch ms (default `Date.now`). `ingest` rejects events more than
+   * `limits.maxFutureSkewMs` ahead of it (`CLOCK_SKEW`), and `startTimers()` runs on it. Routing after
+   * an ingest happens at the tenant's latest event time, but never later than the clock, so one event
+   * dated in the future cannot move routing time. The fold never reads it; events read back from the
+   * store or a snapshot are not checked against it. Pass a fixed or simulated clock to ingest a
+   * simulated day that lies in the future.
    */
   readonly clock?: () => number;
   /**
@@ -88,6 +91,8 @@ export class Engine {
   private core: EngineCore;
   private readonly publisher: ChangePublisher;
   private readonly limits: IngestLimits;
+  /** Validation time, never fold time: checks producers' `occurredAt`, drives `startTimers()`. */
+  private readonly clock: () => number;
   private readonly tenantPolicies: (tenantId: string) => TenantPolicies;
   private lastPosition = 0;
   private loaded: Promise<void> | undefined;
@@ -105,7 +110,6 @@ export class Engine {
   private readonly queues = new Map<string, TenantQueue>();
   private readonly priorityFor: (tenantId: string) => PriorityPolicy;
   private readonly flags: FlagOptions | undefined;
-  private readonly clock: () => number;
 
   constructor(options: EngineOptions = {}) {
     const defaultPriority = options.policies?.priority ?? defaultPriorityPolicy();
@@ -203,10 +207,12 @@ export class Engine {
   }
 
   /**
-   * Validates, stores and folds events. Never throws for bad events: each is reported in `rejected`
-   * with a typed error, and the valid events of the batch are accepted. Redeliveries (same tenant and
-   * id, same content) count as `duplicates`; the same id with different content is rejected with
-   * `DUPLICATE_CONFLICT`. Throws only for a batch over `limits.maxBatchSize` or a store failure.
+   * Validates, stores and folds events. Never throws for bad events, whatever the input (a throwing
+   * getter or Proxy included): each is reported in `rejected` with a typed error, and the valid events
+   * of the batch are accepted. A new event too far ahead of the engine's clock is `CLOCK_SKEW`.
+   * Redeliveries (same tenant and id, same content) count as `duplicates`; the same id with different
+   * content is rejected with `DUPLICATE_CONFLICT`. Throws only for a batch over `limits.maxBatchSize`
+   * or a store failure.
    */
   async ingest(input: unknown): Promise<IngestResult> {
     if (this.closing) throw new OmnithreadError('STORE_CLOSED', 'The engine is closed: ingest was called after close()');
@@ -220,14 +226,10 @@ export class Engine {
   private async ingestAccepted(input: unknown): Promise<IngestResult> {
     await this.ready();
     return this.exclusive(async () => {
-      const items = Array.isArray(input) ? input : [input];
-      const result = await this.ingestNow(items);
+      // The input is read once, here and in validation; never again (a getter may answer differently).
       const tenants = new Set<string>();
-      for (const raw of items) {
-        const t = (raw as { tenantId?: unknown } | null)?.tenantId;
-        if (typeof t === 'string') tenants.add(t);
-      }
       const clockNow = this.clock();
+      const result = await this.ingestNow(input, true, clockNow, tenants);
       await this.route([...tenants], (tenantId) => Math.min(this.core.tenants.get(tenantId)?.latestAt ?? -Infinity, clockNow));
       if (this.emitter.listenerCount('thread.flagged') > 0) {
         for (const t of tenants) {
@@ -293,9 +295,14 @@ export class Engine {
     return sortEntries(tenants.flatMap((t) => this.queueOf(t).top(query))).slice(0, query.limit ?? 50);
   }
 
-  /** Validates, stores and folds one batch. `report` is false for the engine's own events (routing). */
-  private async ingestNow(items: readonly unknown[], report = true): Promise<IngestResult> {
-    const { byTenant, rejected, duplicates: known } = prepareBatch(this.core, items, this.limits);
+  /**
+   * Validates, stores and folds one batch. `report` is false for the engine's own events (routing);
+   * `now` is the clock reading producers' events are checked against (none for the engine's own);
+   * `tenantsSeen` collects the tenants the batch named.
+   */
+  private async ingestNow(input: unknown, report = true, now?: number, tenantsSeen?: Set<string>): Promise<IngestResult> {
+    const { byTenant, rejected, duplicates: known, tenants } = prepareBatch(this.core, input, { limits: this.limits, ...(now === undefined ? {} : { now }) });
+    if (tenantsSeen) for (const t of tenants) tenantsSeen.add(t);
     let duplicates = known;
     let accepted = 0;
     // Each tenant's part is stored, then folded: the state never runs ahead of, or behind, the log.
@@ -406,9 +413,9 @@ export class Engine {
 
   /**
    * Runs SLA timers on a real clock: wakes at the next due instant and calls `advanceTo(clock())`.
-   * The only place the engine reads a clock; pass your own for tests or simulations.
+   * The clock defaults to the engine's (`createEngine({ clock })`, else `Date.now`).
    */
-  startTimers(clock: () => number = Date.now): void {
+  startTimers(clock: () => number = this.clock): void {
     this.timers.start(clock);
   }
 

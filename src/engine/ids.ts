@@ -2,6 +2,16 @@
  * Deterministic ids. A thread's id is a function of the event that created it and a customer's id a
  * function of the identity it was first seen with — never of arrival order or a counter — so the
  * same set of events gives the same ids on every replica.
+ *
+ * Why tenants cannot collide: the hash input is `${tenantId}\u0000${key}`, and a valid tenant id
+ * contains no U+0000 (the schema rejects every control character in tenant ids: `tenantIdString`).
+ * So the first U+0000 of the input ends the tenant id, and the input determines the pair
+ * (tenantId, key): different pairs give different inputs, whatever the key contains (a key may hold
+ * U+0000; it is the last part). The format itself is unchanged since the first stored logs and
+ * snapshots, which hold these ids; escaping or length-prefixing would have renamed every thread and
+ * customer. What remains is the hash: 53 bits, so two different inputs share an id with probability
+ * about n² / 2^54 for n ids (6 × 10⁻⁵ at a million ids) — ids are not secrets and
+ * not proofs; lookups by id are scoped to a tenant where it matters.
  */
 
 /** cyrb53: a fast 53-bit string hash (public domain, bryc). Not cryptographic; ids only. */
@@ -43,7 +53,10 @@ export function base36(n: number, width: number): string {
   return s.length >= width ? s : '0'.repeat(width - s.length) + s;
 }
 
-/** The id of the thread created by event `eventId` of `tenantId`. */
+/**
+ * The id of the thread created by event `eventId` of `tenantId`. Injective in (tenantId, eventId) up
+ * to the hash for every valid tenant id (see the module comment).
+ */
 export function threadIdFor(tenantId: string, eventId: string): string {
   return `th_${base36(hash53(`${tenantId}\u0000${eventId}`), 11)}`;
 }

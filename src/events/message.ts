@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { author, channel, idString, identityRef, priorityLevel, scalarRecord } from './primitives.js';
+import { limitMeta } from './limits.js';
+import { author, channel, idString, identityRef, nameString, priorityLevel, scalarRecord } from './primitives.js';
 
 export const attachment = z.strictObject({
   name: z.string().max(1024),
@@ -10,7 +11,7 @@ export const attachment = z.strictObject({
 });
 
 export const content = z.strictObject({
-  text: z.string().optional(),
+  text: z.string().meta(limitMeta('maxTextBytes', 'maxLength', ' UTF-8 bytes')).optional(),
   subject: z.string().max(4096).optional(),
   attachments: z.array(attachment).max(100).optional(),
 });
@@ -19,15 +20,15 @@ export const content = z.strictObject({
 export const emailHints = z.strictObject({
   messageId: z.string().min(1).max(998).optional(),
   inReplyTo: z.string().min(1).max(998).optional(),
-  references: z.array(z.string().min(1).max(998)).optional(),
+  references: z.array(z.string().min(1).max(998)).meta(limitMeta('maxReferences', 'maxItems')).optional(),
   /** The plus-address token of the address the customer replied to (`support+TOKEN@…`). */
-  replyToken: z.string().min(1).max(256).optional(),
+  replyToken: nameString(256).optional(),
 });
 
 export const chatHints = z.strictObject({ sessionId: idString.optional() });
 
 export const socialHints = z.strictObject({
-  platform: z.string().min(1).max(64).optional(),
+  platform: nameString(64).optional(),
   conversationId: idString.optional(),
   postId: idString.optional(),
   inReplyTo: idString.optional(),
@@ -46,7 +47,7 @@ export const callHints = z.strictObject({
 const messageCommon = {
   channel,
   /** The business side: inbox address, phone number, page. */
-  endpoint: z.string().min(1).max(512).optional(),
+  endpoint: nameString(512).optional(),
   content: content.default({}),
   email: emailHints.optional(),
   chat: chatHints.optional(),
@@ -54,10 +55,10 @@ const messageCommon = {
   call: callHints.optional(),
   /** Set by a producer that already knows the thread (an agent reply in a UI). */
   threadId: idString.optional(),
-  language: z.string().min(2).max(35).optional(),
+  language: nameString(35, 2).optional(),
   severity: priorityLevel.optional(),
-  campaign: z.string().min(1).max(128).optional(),
-  tags: z.array(z.string().min(1).max(128)).max(100).optional(),
+  campaign: nameString(128).optional(),
+  tags: z.array(nameString(128)).meta(limitMeta('maxTags', 'maxItems')).optional(),
   metadata: scalarRecord.optional(),
 };
 

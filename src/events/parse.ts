@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { type ErrorIssue, OmnithreadError, formatIssues } from '../errors.js';
 import { DEFAULT_LIMITS, type IngestLimits, limitIssues } from './limits.js';
 import { CURRENT_SCHEMA_VERSION, EVENT_TYPES, type OmnithreadEvent, eventSchema } from './schemas.js';
+import { toPlainData } from './plain-data.js';
 import { forbiddenKeysIn, isPlainObject, upcast } from './upcast.js';
 
 /** The outcome of parsing one event, without throwing. */
@@ -19,8 +20,19 @@ function toIssues(error: z.ZodError): ErrorIssue[] {
   return error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: i.message }));
 }
 
-function fail(code: OmnithreadError['code'], summary: string, issues: ErrorIssue[], raw: unknown, index?: number): ParseResult {
-  const eventId = isPlainObject(raw) && typeof raw.id === 'string' ? raw.id : undefined;
+/** A short, safe rendering of an input value for a message (the value may be large). */
+function preview(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}…` : value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
+  if (value === undefined) return 'none';
+  return Array.isArray(value) ? 'an array' : 'an object';
+}
+
+/** `data` is the plain copy of the input (see {@link toPlainData}), or undefined when there is none. */
+function fail(code: OmnithreadError['code'], summary: string, issues: ErrorIssue[], data: unknown, index?: number): ParseResult {
+  const id = isPlainObject(data) ? data.id : undefined;
+  // Only an id that could be valid names the event: a rejected input may carry a megabyte "id".
+  const eventId = typeof id === 'string' && id.length <= 512 ? id : undefined;
   const where = index === undefined ? '' : ` at index ${index}`;
   const message = `${summary}${where}${eventId ? ` (id ${eventId})` : ''}: ${formatIssues(issues)}`;
   return {
@@ -34,8 +46,8 @@ function fail(code: OmnithreadError['code'], summary: string, issues: ErrorIssue
 }
 
 /**
- * Validates and normalises one event without throwing: upcasts old schema versions, applies the
- * zod schema and the size limits.
+ * Validates and normalises one event without throwing, whatever `input` is: copies it once into
+ * plain data, upcasts old schema versions, applies the zod schema and the size limits.
  *
  * @example
  * ```ts
@@ -43,8 +55,12 @@ function fail(code: OmnithreadError['code'], summary: string, issues: ErrorIssue
  * if (!r.ok) console.error(r.error.code, r.error.issues);
  * ```
  */
-export function safeParseEvent(raw: unknown, options: ParseOptions = {}): ParseResult {
+export function safeParseEvent(input: unknown, options: ParseOptions = {}): ParseResult {
   const { index, limits = DEFAULT_LIMITS } = options;
+  // Everything below reads a plain copy, made once: the input itself may be hostile (see plain-data.ts).
+  const data = toPlainData(input);
+  if (!data.ok) return fail('INVALID_EVENT', 'Invalid event', data.issues, undefined, index);
+  const raw = data.value;
   if (!isPlainObject(raw)) {
     return fail('INVALID_EVENT', 'Invalid event', [{ path: [], message: 'expected a JSON object' }], raw, index);
   }
@@ -55,11 +71,11 @@ export function safeParseEvent(raw: unknown, options: ParseOptions = {}): ParseR
   }
   const lifted = upcast(raw);
   if (lifted === undefined) {
-    const issues = [{ path: ['schemaVersion'], message: `unsupported schema version ${JSON.stringify(raw.schemaVersion)}; this build reads 1 to ${CURRENT_SCHEMA_VERSION}` }];
+    const issues = [{ path: ['schemaVersion'], message: `unsupported schema version ${preview(raw.schemaVersion)}; this build reads 1 to ${CURRENT_SCHEMA_VERSION}` }];
     return fail('UNSUPPORTED_SCHEMA_VERSION', 'Unsupported event version', issues, raw, index);
   }
   if (typeof lifted.type !== 'string' || !KNOWN_TYPES.has(lifted.type)) {
-    const issues = [{ path: ['type'], message: `unknown event type ${JSON.stringify(lifted.type)}; expected one of ${EVENT_TYPES.join(', ')}` }];
+    const issues = [{ path: ['type'], message: `unknown event type ${preview(lifted.type)}; expected one of ${EVENT_TYPES.join(', ')}` }];
     return fail('INVALID_EVENT', 'Invalid event', issues, raw, index);
   }
   const parsed = eventSchema.safeParse(lifted);

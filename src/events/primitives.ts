@@ -1,10 +1,44 @@
 import { z } from 'zod';
+import { limitMeta } from './limits.js';
 
 /** Keys that must never reach an object we build from input (prototype pollution). */
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** A non-empty, trimmed-free identifier of bounded length. */
-export const idString = z.string().min(1).max(512);
+/** C0 controls, DEL and C1 controls: U+0000–U+001F and U+007F–U+009F (`\p{Cc}`). Also a JSON Schema `pattern`. */
+const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f-\u009f]*$/;
+/** A UTF-16 surrogate not part of a pair (with the `u` flag, a pair is one code point, not `\p{Cs}`). */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * A string that names something — an id, a tenant, a platform, a tag, a team. Besides its length it
+ * must not contain control characters: the engine joins names with U+0000 to build keys and the
+ * inputs of derived ids (`threadIdFor`), so a NUL inside a tenant id would let two (tenant, id) pairs
+ * spell the same key; other controls are never part of a real name and only hide differences in logs.
+ * Lone surrogates are refused too: they are not Unicode text, cannot be encoded as UTF-8 (stores that
+ * write UTF-8 would turn two different ids into the same bytes, U+FFFD) and PostgreSQL's `jsonb`
+ * rejects them. U+2028/U+2029 and format characters (zero-width joiners) are allowed: they are valid
+ * text, encode losslessly and are no separator of ours.
+ *
+ * @example
+ * ```ts
+ * const team = nameString(128);
+ * team.safeParse('billing').success;    // true
+ * team.safeParse('bill\u0000ing').success; // false: a control character
+ * ```
+ */
+export function nameString(max: number, min = 1) {
+  return z
+    .string()
+    .min(min)
+    .max(max)
+    .regex(NO_CONTROL_CHARACTERS, { message: 'must not contain control characters (U+0000–U+001F, U+007F–U+009F)' })
+    .refine((s) => !LONE_SURROGATE.test(s), { message: 'must not contain a lone surrogate (an unpaired UTF-16 half; not Unicode text)' });
+}
+
+/** A non-empty identifier of bounded length, without control characters or lone surrogates. */
+export const idString = nameString(512);
+/** A tenant id: 1–128 characters, never a control character (U+0000 separates it from what follows in keys). */
+export const tenantIdString = nameString(128);
 
 /**
  * When something happened at its source: ISO-8601 with an explicit offset (`Z` or `+02:00`), or
@@ -22,9 +56,17 @@ export const instant = z
   ])
   .transform((v) => (typeof v === 'number' ? v : Date.parse(v)));
 
-/** A flat record of scalar values from input; prototype keys are dropped. */
+/**
+ * A flat record of scalar values from input; prototype keys are dropped. Its size, key and value
+ * lengths are limits (`maxAttributeKeys`, `maxAttributeKeyLength`, `maxAttributeValueLength`), checked
+ * after parsing; the JSON Schema states their defaults.
+ */
 export const scalarRecord = z
-  .record(z.string().max(128), z.union([z.string().max(4096), z.number(), z.boolean(), z.null()]))
+  .record(
+    z.string().meta(limitMeta('maxAttributeKeyLength', 'maxLength')),
+    z.union([z.string().meta(limitMeta('maxAttributeValueLength', 'maxLength')), z.number(), z.boolean(), z.null()]),
+  )
+  .meta(limitMeta('maxAttributeKeys', 'maxProperties'))
   .transform((r) => {
     const out: Record<string, string | number | boolean | null> = {};
     for (const [k, v] of Object.entries(r)) if (!FORBIDDEN_KEYS.has(k)) out[k] = v;
@@ -46,15 +88,15 @@ export const identityRef = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('whatsapp'), value: z.string().min(2).max(64), verified: z.boolean().optional() }),
   z.strictObject({
     kind: z.literal('social'),
-    platform: z.string().min(1).max(64),
+    platform: nameString(64),
     id: idString,
     /** The page or account an id is scoped to (Messenger PSIDs are per page). */
-    scope: z.string().min(1).max(256).optional(),
-    handle: z.string().max(256).optional(),
+    scope: nameString(256).optional(),
+    handle: nameString(256, 0).optional(),
     verified: z.boolean().optional(),
   }),
   z.strictObject({ kind: z.literal('chat'), visitorId: idString, verified: z.boolean().optional() }),
-  z.strictObject({ kind: z.literal('external'), system: z.string().min(1).max(64), id: idString, verified: z.boolean().optional() }),
+  z.strictObject({ kind: z.literal('external'), system: nameString(64), id: idString, verified: z.boolean().optional() }),
 ]);
 export type IdentityRef = z.infer<typeof identityRef>;
 

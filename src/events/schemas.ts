@@ -1,15 +1,19 @@
 import { z } from 'zod';
+import { limitMeta } from './limits.js';
 import { messageReceivedPayload, messageSentPayload } from './message.js';
 import { messageUpdatePayloads } from './message-updates.js';
 import {
+  CHANNELS,
   agentStatus,
   channel,
   customerRef,
   idString,
   identityRef,
   instant,
+  nameString,
   priorityLevel,
   scalarRecord,
+  tenantIdString,
   threadStatus,
 } from './primitives.js';
 
@@ -19,7 +23,7 @@ export const CURRENT_SCHEMA_VERSION = 2;
 const envelope = {
   /** Unique within a tenant. Use the channel's own message id so redeliveries dedupe. */
   id: idString,
-  tenantId: z.string().min(1).max(128),
+  tenantId: tenantIdString,
   /** When it happened at the source. The fold orders by this, then by `id` — never by arrival. */
   occurredAt: instant,
   schemaVersion: z.literal(CURRENT_SCHEMA_VERSION),
@@ -49,7 +53,7 @@ function messageEvent<T extends string, S extends z.ZodRawShape>(type: T, shape:
   return z.strictObject({ ...envelope, type: z.literal(type), ...shape });
 }
 
-const skill = z.strictObject({ name: z.string().min(1).max(128), level: z.number().int().min(1).max(10).default(5) });
+const skill = z.strictObject({ name: nameString(128), level: z.number().int().min(1).max(10).default(5) });
 
 /** Every event schema, by type. */
 export const eventSchemas = {
@@ -79,10 +83,10 @@ export const eventSchemas = {
   'customer.attributes_set': event('customer.attributes_set', {
     customer: customerRef,
     name: z.string().max(256).optional(),
-    tier: z.string().min(1).max(64).optional(),
+    tier: nameString(64).optional(),
     vip: z.boolean().optional(),
-    language: z.string().min(2).max(35).optional(),
-    region: z.string().min(1).max(64).optional(),
+    language: nameString(35, 2).optional(),
+    region: nameString(64).optional(),
     attributes: scalarRecord.optional(),
   }),
 
@@ -97,7 +101,7 @@ export const eventSchemas = {
     threadId: idString,
     agentId: idString,
     by: actor.optional(),
-    reasons: z.array(z.string().max(512)).max(50).optional(),
+    reasons: z.array(z.string().max(512)).meta(limitMeta('maxReasons', 'maxItems')).optional(),
   }),
   'thread.unassigned': event('thread.unassigned', { threadId: idString, reason: z.string().max(512).optional() }),
   /** The assignee takes the offered thread: the offer no longer expires. (Their first reply does the same.) */
@@ -120,7 +124,7 @@ export const eventSchemas = {
   'thread.transferred': event('thread.transferred', {
     threadId: idString,
     toAgentId: idString.optional(),
-    toTeam: z.string().min(1).max(128).optional(),
+    toTeam: nameString(128).optional(),
     reason: z.string().max(512).optional(),
     by: actor.optional(),
   }),
@@ -132,8 +136,8 @@ export const eventSchemas = {
   }),
   'thread.tagged': event('thread.tagged', {
     threadId: idString,
-    add: z.array(z.string().min(1).max(128)).max(100).default([]),
-    remove: z.array(z.string().min(1).max(128)).max(100).default([]),
+    add: z.array(nameString(128)).meta(limitMeta('maxTags', 'maxItems')).default([]),
+    remove: z.array(nameString(128)).meta(limitMeta('maxTags', 'maxItems')).default([]),
   }),
   'thread.merged': event('thread.merged', {
     /** Absorbed: its id redirects to `intoThreadId`. */
@@ -154,7 +158,7 @@ export const eventSchemas = {
   'note.added': event('note.added', {
     threadId: idString,
     agentId: idString,
-    text: z.string(),
+    text: z.string().meta(limitMeta('maxNoteBytes', 'maxLength', ' UTF-8 bytes')),
   }),
   'survey.answered': event('survey.answered', {
     threadId: idString,
@@ -168,14 +172,14 @@ export const eventSchemas = {
   'agent.profile_set': event('agent.profile_set', {
     agentId: idString,
     name: z.string().max(256).optional(),
-    skills: z.array(skill).max(200).default([]),
-    languages: z.array(z.string().min(2).max(35)).max(50).default([]),
-    region: z.string().min(1).max(64).optional(),
-    teams: z.array(z.string().min(1).max(128)).max(50).default([]),
+    skills: z.array(skill).meta(limitMeta('maxProfileEntries', 'maxItems')).default([]),
+    languages: z.array(nameString(35, 2)).meta(limitMeta('maxProfileEntries', 'maxItems')).default([]),
+    region: nameString(64).optional(),
+    teams: z.array(nameString(128)).meta(limitMeta('maxProfileEntries', 'maxItems')).default([]),
     /** Open threads at once, per channel. A missing channel means the agent does not take it. */
     capacity: z.partialRecord(channel, z.number().int().min(0).max(10_000)).default({}),
     /** While handling a thread on channel K, take no new thread on the listed channels. */
-    exclusive: z.partialRecord(channel, z.array(channel)).optional(),
+    exclusive: z.partialRecord(channel, z.array(channel).max(CHANNELS.length)).optional(),
     senior: z.boolean().optional(),
   }),
 } as const;

@@ -88,7 +88,35 @@ function plusTag(address: string | undefined): string | undefined {
   return plus > 0 && at > plus + 1 ? address.slice(plus + 1, at) : undefined;
 }
 
-function emailChain(m: MessageEvent, input: ThreadingInput, ctx: ThreadingContext, o: Resolved, rules: ChannelRules): ThreadingDecision | undefined {
+/** Subjects whose base is remembered at once; past it the memo starts afresh (hostile input stays bounded). */
+const BASE_SUBJECT_MEMO = 4096;
+
+/**
+ * The subject window compares a new email's base subject with each thread's in the window: computed
+ * afresh, that was one base subject per thread per message (80 hostile subjects took 32 s). Base
+ * subjects are pure, so each is computed once per policy and remembered, boundedly.
+ */
+function baseSubjectMemo(localisedPrefixes: boolean): (subject: string) => string {
+  const memo = new Map<string, string>();
+  return (subject) => {
+    let base = memo.get(subject);
+    if (base === undefined) {
+      base = baseSubject(subject, { localisedPrefixes });
+      if (memo.size >= BASE_SUBJECT_MEMO) memo.clear();
+      memo.set(subject, base);
+    }
+    return base;
+  };
+}
+
+function emailChain(
+  m: MessageEvent,
+  input: ThreadingInput,
+  ctx: ThreadingContext,
+  o: Resolved,
+  rules: ChannelRules,
+  baseOf: (subject: string) => string,
+): ThreadingDecision | undefined {
   const at = m.occurredAt;
   const tryJoin = (t: Thread | undefined, why: string): ThreadingDecision | undefined => {
     if (!t) return undefined;
@@ -113,12 +141,12 @@ function emailChain(m: MessageEvent, input: ThreadingInput, ctx: ThreadingContex
   const byTag = tag?.[1] === undefined ? undefined : tryJoin(ctx.threadByRef(tag[1].toUpperCase()), `subject tag ${tag[0]}`);
   if (byTag) return byTag;
   if (o.email.subjectMatchWindowMs > 0 && subject !== undefined) {
-    const base = baseSubject(subject, { localisedPrefixes: o.email.localisedPrefixes });
+    const base = baseOf(subject);
     for (let i = ctx.threads.length - 1; i >= 0; i--) {
       const t = ctx.threads[i]!;
       if (t.subject === undefined || at - t.lastActivityAt > o.email.subjectMatchWindowMs) continue;
       if (!joinable(t, at, rules)) continue;
-      if (baseSubject(t.subject, { localisedPrefixes: o.email.localisedPrefixes }) === base) {
+      if (baseOf(t.subject) === base) {
         return { action: 'join', threadId: t.id, reason: `email: same subject "${base}" within the window` };
       }
     }
@@ -192,6 +220,7 @@ export function defaultThreadingPolicy(options: ThreadingOptions = {}): Threadin
   }
   const o = parsed.data;
   const byChannel = Object.fromEntries(CHANNELS.map((c) => [c, rulesFor(o, c)])) as Record<Channel, ChannelRules>;
+  const baseOf = baseSubjectMemo(o.email.localisedPrefixes);
   return {
     name: 'default',
     decide(input, ctx) {
@@ -209,7 +238,7 @@ export function defaultThreadingPolicy(options: ThreadingOptions = {}): Threadin
         return { action: 'new', reason: 'social: new public conversation' };
       }
       if (channel === 'email') {
-        const hit = emailChain(m, input, ctx, o, rules);
+        const hit = emailChain(m, input, ctx, o, rules, baseOf);
         if (hit) return hit;
       }
       const session = m.chat?.sessionId;

@@ -8,6 +8,7 @@ import { createEngine } from '../../src/engine/engine.js';
 import { threadIdFor } from '../../src/engine/ids.js';
 import { isOmnithreadError } from '../../src/errors.js';
 import { parseEvent, safeParseEvent } from '../../src/events/parse.js';
+import { readDoc } from './markdown.js';
 
 const base = { tenantId: 'acme', schemaVersion: 2 } as const;
 const sms = (id: string, minute: number, extra: Record<string, unknown> = {}) => ({
@@ -202,5 +203,16 @@ describe('actions that change nothing', () => {
       ['merge', 'a customer of this merge is unknown at this point'],
       ['unmerge', 'no merge never is known at this point'],
     ]);
+  });
+});
+
+describe('the error model', () => {
+  it('the error table lists every ErrorCode of src/errors.ts', () => {
+    const union = /export type ErrorCode =([^;]+);/.exec(readDoc('src/errors.ts'))![1]!;
+    const codes = [...union.matchAll(/'([A-Z_]+)'/g)].map((m) => m[1]!);
+    expect(codes).toContain('CLOCK_SKEW');
+    const table = readDoc('docs/concepts.md').split('## The error model')[1]!.split('\n## ')[0]!;
+    const listed = [...table.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1]!);
+    expect(listed.sort()).toEqual([...codes].sort());
   });
 });

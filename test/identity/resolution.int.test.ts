@@ -313,8 +313,8 @@ describe('explicit merges and exact unmerges', () => {
       ev.received('em3', at(60), minji, { channel: 'email', content: { subject: '새 문의' }, email: { messageId: '<m3@naver.com>' } }),
       // While merged, a call from the phone continues the customer's latest open thread: the new email.
       ev.received('call1', at(70), minjiPhone, { channel: 'call', call: { status: 'missed' } }),
-      ev.received('sms9', at(9 * DAY), minjiPhone, { channel: 'sms', content: { text: '다시 연락드려요' } }),
-      ev.unmerged('unm', at(9 * DAY + HOUR), 'mrg'),
+      ev.received('sms9', at(0) + 9 * DAY, minjiPhone, { channel: 'sms', content: { text: '다시 연락드려요' } }),
+      ev.unmerged('unm', at(0) + 9 * DAY + HOUR, 'mrg'),
     );
     expect(s.threadOf('call1').customerId).toBe(email);
     expect(s.threadOf('call1').id).toBe(s.threadOf('em3').id);

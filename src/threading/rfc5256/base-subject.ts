@@ -57,89 +57,148 @@ function prefixList(option: BaseSubjectOptions['localisedPrefixes']): readonly s
   return [...all].sort((a, b) => b.length - a.length);
 }
 
-/** subj-blob at `i`: returns the index after it (and one space), or -1. */
-function skipBlob(s: string, i: number): number {
-  if (s[i] !== '[') return -1;
-  let j = i + 1;
-  while (j < s.length && s[j] !== '[' && s[j] !== ']') j++;
-  if (s[j] !== ']') return -1;
-  j++;
-  if (s[j] === ' ') j++;
-  return j;
-}
-
+/**
+ * The subject being reduced: the text stays as it is and only the window `[start, end)` moves, so a
+ * step never copies the rest (slicing per step made `[FWD:` × n quadratic). Reads outside the
+ * window are `undefined`, exactly as reads past the end of the sliced string were.
+ *
+ * Dovecot re-scans the run of `[blob]`s in front of a `Re:` on every pass of step (3)+(4), and each
+ * pass removes one blob: `[a] ` × n was quadratic. The run's end and what follows it (a `Re:` or
+ * not) do not change while blobs are removed from its front, so both are kept until the window's end
+ * moves ({@link SubjectBuffer.blobRunEnd}, {@link SubjectBuffer.refwdAt}).
+ */
 class SubjectBuffer {
   start = 0;
+  end: number;
   replyOrForward = false;
+  /** Blob-run start positions → the run's end, valid for the current `end` only. */
+  private runEnds = new Map<number, number>();
+  /** The last refwd lookup (position → end of the `Re:`/`Fwd:`, or -1), valid for the current `end`. */
+  private refwd: { at: number; end: number } | undefined;
+
   constructor(
-    public text: string,
+    private readonly text: string,
     private readonly prefixes: readonly string[],
-  ) {}
+  ) {
+    this.end = text.length;
+  }
+
+  private at(i: number): string | undefined {
+    return i < this.end ? this.text[i] : undefined;
+  }
+
+  private setEnd(end: number): void {
+    if (end === this.end) return;
+    this.end = end;
+    this.runEnds.clear();
+    this.refwd = undefined;
+  }
+
+  /** subj-blob at `i`: returns the index after it (and one space), or -1. */
+  private skipBlob(i: number): number {
+    if (this.at(i) !== '[') return -1;
+    let j = i + 1;
+    while (j < this.end && this.text[j] !== '[' && this.text[j] !== ']') j++;
+    if (this.at(j) !== ']') return -1;
+    j++;
+    if (this.at(j) === ' ') j++;
+    return j;
+  }
 
   /** (2) subj-trailer = "(fwd)" / WSP, removed from the end repeatedly. */
   removeTrailers(): void {
-    let size = this.text.length;
+    let size = this.end;
     while (size > this.start) {
       if (this.text[size - 1] === ' ') size--;
-      else if (size >= 5 && this.text.slice(size - 5, size) === '(FWD)') {
+      else if (size >= 5 && this.text.startsWith('(FWD)', size - 5)) {
         this.replyOrForward = true;
         size -= 5;
       } else break;
     }
-    this.text = this.text.slice(0, size);
+    this.setEnd(size);
+  }
+
+  /** Where the run of whole blobs starting at `i` ends (at a non-blob, or at a blob that does not close). */
+  private blobRunEnd(i: number): number {
+    const known = this.runEnds.get(i);
+    if (known !== undefined) return known;
+    const starts: number[] = [];
+    let j = i;
+    while (this.at(j) === '[') {
+      const next = this.skipBlob(j);
+      if (next < 0) break;
+      starts.push(j);
+      j = next;
+      const later = this.runEnds.get(j);
+      if (later !== undefined) {
+        j = later;
+        break;
+      }
+    }
+    for (const s of starts) this.runEnds.set(s, j);
+    this.runEnds.set(j, j);
+    return j;
   }
 
   /** (3) subj-leader = (*subj-blob subj-refwd) / WSP. */
   removeLeader(): boolean {
-    const s = this.text;
     let found = false;
-    if (s[this.start] === ' ') {
+    if (this.at(this.start) === ' ') {
       this.start++;
       found = true;
     }
-    let i = this.start;
-    while (s[i] === '[') {
-      const next = skipBlob(s, i);
-      if (next < 0) return found;
-      i = next;
-    }
+    const i = this.blobRunEnd(this.start);
+    if (this.at(i) === '[') return found; // a blob that does not close: no refwd after it
+    const end = this.refwdAt(i);
+    if (end < 0) return found;
+    this.start = end;
+    this.replyOrForward = true;
+    return true;
+  }
+
+  /** The end of a subj-refwd (`Re:`, `Fwd[2]:` …) at `i`, or -1: the first prefix that matches. */
+  private refwdAt(i: number): number {
+    if (this.refwd?.at === i) return this.refwd.end;
+    let end = -1;
     for (const prefix of this.prefixes) {
-      const end = this.refwdEnd(i, prefix);
-      if (end < 0) continue;
-      this.start = end;
-      this.replyOrForward = true;
-      return true;
+      end = this.refwdEnd(i, prefix);
+      if (end >= 0) break;
     }
-    return found;
+    this.refwd = { at: i, end };
+    return end;
   }
 
   private refwdEnd(i: number, prefix: string): number {
-    const s = this.text;
-    if (!s.startsWith(prefix, i)) return -1;
+    if (i + prefix.length > this.end || !this.text.startsWith(prefix, i)) return -1;
     let j = i + prefix.length;
-    if (s[j] === ' ') j++;
-    if (s[j] === '[') {
-      j = skipBlob(s, j);
+    if (this.at(j) === ' ') j++;
+    if (this.at(j) === '[') {
+      j = this.skipBlob(j);
       if (j < 0) return -1;
     }
-    return s[j] === ':' ? j + 1 : -1;
+    return this.at(j) === ':' ? j + 1 : -1;
   }
 
   /** (4) a leading subj-blob goes when something is left after it. */
   removeBlobWhenNonEmpty(): boolean {
-    const next = skipBlob(this.text, this.start);
-    if (next < 0 || next >= this.text.length) return false;
+    const next = this.skipBlob(this.start);
+    if (next < 0 || next >= this.end) return false;
     this.start = next;
     return true;
   }
 
   /** (6) subj-fwd = "[fwd:" subject "]". */
   removeFwdWrapper(): boolean {
-    if (!this.text.startsWith('[FWD:', this.start) || !this.text.endsWith(']')) return false;
+    if (this.start + 5 > this.end || !this.text.startsWith('[FWD:', this.start) || this.text[this.end - 1] !== ']') return false;
     this.replyOrForward = true;
-    this.text = this.text.slice(0, -1);
+    this.setEnd(this.end - 1);
     this.start += 5;
     return true;
+  }
+
+  /** What is left. */
+  base(): string {
+    return this.text.slice(this.start, this.end);
   }
 }
 
@@ -167,7 +226,7 @@ export function baseSubjectInfo(subject: string, options: BaseSubjectOptions = {
       found = buf.removeBlobWhenNonEmpty() || found;
     } while (found);
   } while (buf.removeFwdWrapper());
-  return { base: buf.text.slice(buf.start), isReplyOrForward: buf.replyOrForward };
+  return { base: buf.base(), isReplyOrForward: buf.replyOrForward };
 }
 
 /**

@@ -13,11 +13,18 @@ const CP1252_LABELS = new Set(['windows-1252', 'cp1252', 'x-cp1252']);
 // TextDecoder decodes this label as Latin-1, so the table is spelled out.
 const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
 
+/** Bytes as Latin-1 code points, in chunks (spreading a long array into one call overflows the stack). */
+function latin1(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 8192) out += String.fromCharCode(...bytes.subarray(i, i + 8192));
+  return out;
+}
+
 /** Decodes bytes in a named charset, or `undefined` when the charset is unknown. */
 function decodeCharset(charset: string, bytes: Uint8Array): string | undefined {
   const label = charset.toLowerCase();
   // iconv's ISO-8859-1 is true Latin-1; WHATWG's label maps it to windows-1252.
-  if (LATIN1_LABELS.has(label)) return String.fromCharCode(...bytes);
+  if (LATIN1_LABELS.has(label)) return latin1(bytes);
   if (CP1252_LABELS.has(label)) {
     return Array.from(bytes, (b) => (b >= 0x80 && b <= 0x9f ? (CP1252_HIGH[b - 0x80] ?? '') : String.fromCharCode(b))).join('');
   }
@@ -83,23 +90,18 @@ function decodeB(src: Uint8Array): Uint8Array {
 
 /** Parses "charset?E?text?=" after "=?"; returns consumed length or 0 when it is no encoded word. */
 function decodeEncodedWord(data: Uint8Array, pos: number, sink: CodePointSink, fold: boolean): number {
-  const marks: number[] = [];
-  let i = pos;
-  for (; i < data.length; i++) {
-    if (data[i] === 0x3f) {
-      marks.push(i);
-      if (marks.length === 3) break;
-    }
-  }
-  const [m0, m1, m2] = marks;
-  if (m0 === undefined || m1 === undefined || m2 === undefined || data[m2 + 1] !== 0x3d) return 0;
-  const charset = String.fromCharCode(...data.subarray(pos, m0));
-  const text = data.subarray(m1 + 1, m2);
+  // The first three `?` after `=?` delimit charset, encoding and text. The encoding is checked
+  // before looking further: a header of `=?` × n then costs O(1) per `=?`, not a scan each.
+  const m0 = data.indexOf(0x3f, pos);
+  if (m0 < 0) return 0;
   const encoding = data[m0 + 1];
-  let decoded: Uint8Array;
-  if (encoding === 0x71 || encoding === 0x51) decoded = decodeQ(text);
-  else if (encoding === 0x62 || encoding === 0x42) decoded = decodeB(text);
-  else return 0;
+  if (encoding !== 0x71 && encoding !== 0x51 && encoding !== 0x62 && encoding !== 0x42) return 0;
+  const m1 = data.indexOf(0x3f, m0 + 1);
+  const m2 = m1 < 0 ? -1 : data.indexOf(0x3f, m1 + 1);
+  if (m2 < 0 || data[m2 + 1] !== 0x3d) return 0;
+  const charset = latin1(data.subarray(pos, m0));
+  const text = data.subarray(m1 + 1, m2);
+  const decoded = encoding === 0x71 || encoding === 0x51 ? decodeQ(text) : decodeB(text);
   if (decoded.length > 0) appendSegment(decoded, charset, sink, fold);
   return m2 + 2 - pos;
 }

@@ -35,9 +35,14 @@ export class CodePointSink {
   }
 
   toString(): string {
-    let out = '';
-    for (const cp of this.points) out += String.fromCodePoint(cp > 0x10ffff ? REPLACEMENT : cp);
-    return out;
+    // In chunks: one string per code point, concatenated, made long headers superlinear.
+    const parts: string[] = [];
+    for (let i = 0; i < this.points.length; i += 4096) {
+      const chunk = this.points.slice(i, i + 4096);
+      for (let j = 0; j < chunk.length; j++) if (chunk[j]! > 0x10ffff) chunk[j] = REPLACEMENT;
+      parts.push(String.fromCodePoint(...chunk));
+    }
+    return parts.join('');
   }
 }
 

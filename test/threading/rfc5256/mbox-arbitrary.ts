@@ -122,3 +122,45 @@ export const awkwardMbox = fc.integer({ min: 1, max: 20 }).chain((count) => {
   });
   return fc.array(message, { minLength: count, maxLength: count }).map((ms) => ms.map(render).join('\n'));
 });
+
+/**
+ * Header values made of real ids and the characters Dovecot's Message-ID and subject parsers treat
+ * specially (comments, quotes, escapes, brackets, blobs, `Re:`), for the hostile-header differential
+ * run: the linear parsers must give Dovecot's answers on exactly the inputs that made the old ones
+ * quadratic. No raw line breaks except folding (`\n ` continues a header line).
+ */
+function hostileHeader(count: number, parts: readonly string[]) {
+  // Real ids, some quoted: a quoted id after a failed quoted attempt is where Dovecot's buffer carries over.
+  const id = fc.tuple(fc.integer({ min: 0, max: count + 2 }), fc.boolean()).map(([n, quoted]) => (quoted ? `<"m${n}"@example.org>` : `<m${n}@example.org>`));
+  return fc.array(fc.oneof({ weight: 1, arbitrary: id }, { weight: 3, arbitrary: fc.constantFrom(...parts) }), { maxLength: 24 }).map((p) => p.join(''));
+}
+
+const ID_JUNK = ['<', '>', '(', ')', '"', '\\', '@', '.', ' ', 'm1', 'x', '\n ', '<(', '<"', '(x)', '"a"@b', '@example.org>', '<"q" x> ', '<a.b (c) d> '];
+const SUBJECT_JUNK = ['[', ']', ' ', 'Re', 'RE:', 'Fwd', ':', '(fwd)', '[fwd:', '[a] ', 'AW: ', 'foo', '=?', '?=', '=?utf-8?q?R=C3=A9:_?=', '\t'];
+
+/** An mbox of 1–12 messages whose Message-ID, References, In-Reply-To and Subject are hostile. */
+export const hostileHeaderMbox = fc.integer({ min: 1, max: 12 }).chain((count) => {
+  const message = fc.record({
+    arrival: instant,
+    id: fc.option(fc.integer({ min: 0, max: count + 2 }), { nil: undefined, freq: 6 }),
+    idJunk: fc.option(hostileHeader(count, ID_JUNK), { nil: undefined, freq: 3 }),
+    references: fc.option(hostileHeader(count, ID_JUNK), { nil: undefined, freq: 2 }),
+    inReplyTo: fc.option(hostileHeader(count, ID_JUNK), { nil: undefined, freq: 2 }),
+    subject: fc.option(
+      fc.array(fc.constantFrom(...SUBJECT_JUNK), { maxLength: 16 }).map((p) => p.join('')),
+      { nil: undefined, freq: 8 },
+    ),
+  });
+  return fc.array(message, { minLength: count, maxLength: count }).map((ms) =>
+    ms
+      .map((m, index) => {
+        const lines = [fromLine(m.arrival, '')];
+        if (m.id !== undefined) lines.push(`Message-ID: ${m.idJunk ?? ''}<m${m.id}@example.org>`);
+        if (m.references !== undefined) lines.push(`References: ${m.references}`);
+        if (m.inReplyTo !== undefined) lines.push(`In-Reply-To: ${m.inReplyTo}`);
+        if (m.subject !== undefined) lines.push(`Subject: ${m.subject}`);
+        return `${lines.join('\n')}\n\nbody ${index + 1}\n`;
+      })
+      .join('\n'),
+  );
+});
