@@ -1,4 +1,5 @@
 /** Latency rows of the benchmark: the work queue and single routing decisions. */
+import { benchClock } from './clock.js';
 import type { Agent, AgentPool, RoutingPolicy, Thread } from '../dist/index.js';
 import { createEngine, createMemoryStore, makeThread, parseEvent } from '../dist/index.js';
 
@@ -32,7 +33,7 @@ export async function queueLatency(open: number, limit: number): Promise<{ media
     );
   }
   await store.appendToStream('bench', events);
-  const engine = createEngine({ store });
+  const engine = createEngine({ store, clock: benchClock });
   await engine.ready();
   const now = t0 + open * 1000;
   engine.queue({ now, limit });

@@ -4,6 +4,7 @@
  * than most changes, so compare two versions with this script run back to back (in two worktrees),
  * not with two `npm run bench` tables. Reaches into engine internals on purpose: it is a lab tool.
  */
+import { benchClock } from './clock.js';
 import { parseArgs } from 'node:util';
 import { createEngine, createMemoryStore, type EventStore, type StoredEvent } from '../dist/index.js';
 import { generateWorkload } from '../src/testing/workload/index.js';
@@ -32,7 +33,7 @@ const heapUsed = () => {
 
 // Each step in its own function, so what one leaves behind is unreachable before the next measures.
 async function ingestInto(store: EventStore): Promise<void> {
-  const live = createEngine({ store });
+  const live = createEngine({ store, clock: benchClock });
   const events = generateWorkload({ seed: 42, events: N });
   const t0 = performance.now();
   for (let i = 0; i < events.length; i += 1000) await live.ingest(events.slice(i, i + 1000));
@@ -44,7 +45,7 @@ const best = { prepare: Infinity, add: Infinity, settle: Infinity, publish: Infi
 /** One replay of the stored events, phase by phase; returns the heap the engine retains per event. */
 async function replayRound(stored: readonly StoredEvent[]): Promise<number> {
   const before = heapUsed();
-  const engine = createEngine({ store: createMemoryStore() });
+  const engine = createEngine({ store: createMemoryStore(), clock: benchClock });
   await engine.ready();
   const { core, publisher } = engine as unknown as EngineInternals;
   core.normalizer.trusted = true;

@@ -4,6 +4,7 @@
  * (the same profiler as `node --cpu-prof`), writes `ingest.cpuprofile` and `replay.cpuprofile` to
  * DIR (open them in Chrome DevTools or speedscope) and prints the functions with the most self time.
  */
+import { benchClock } from './clock.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
@@ -94,13 +95,13 @@ primitives();
 
 const events = generateWorkload({ seed: 42, events: N });
 const store = createMemoryStore();
-const live = createEngine({ store });
+const live = createEngine({ store, clock: benchClock });
 live.on('thread.updated', () => undefined);
 report(
   await profiled('ingest', async () => {
     for (let i = 0; i < events.length; i += 1000) await live.ingest(events.slice(i, i + 1000));
   }),
 );
-const replayed = createEngine({ store });
+const replayed = createEngine({ store, clock: benchClock });
 report(await profiled('replay', () => replayed.ready()));
 session.disconnect();

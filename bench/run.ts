@@ -3,6 +3,7 @@
  * built package, side by side with a hand-written mutable baseline and Emmett's in-memory store.
  * Never part of `npm test`. With --json the last line is one JSON object.
  */
+import { benchClock } from './clock.js';
 import { parseArgs } from 'node:util';
 import { createEngine, createMemoryStore, defaultRoutingPolicy, createAgentPool, UnionFind, type Engine } from '../dist/index.js';
 import { generateWorkload, type WorkloadEvent } from '../src/testing/workload/index.js';
@@ -70,7 +71,7 @@ const heapNow = () => {
 // Validated ingest: zod + identity normalisation + dedupe + store + fold + emit, in batches.
 async function ingestPhase(all: readonly WorkloadEvent[]) {
   const before = heapNow();
-  const live = createEngine({ store: createMemoryStore() });
+  const live = createEngine({ store: createMemoryStore(), clock: benchClock });
   live.on('thread.updated', () => undefined);
   const run = await timed(() => ingestAll(live, all));
   if (run.value.rejected > 0) throw new Error(`${run.value.rejected} events of the standard workload were rejected`);
@@ -81,7 +82,7 @@ const ingest = await ingestPhase(events);
 
 // Replay: a fresh engine reading the same store (trusted events: no validation).
 async function replayPhase() {
-  const engine = createEngine({ store: ingest.store });
+  const engine = createEngine({ store: ingest.store, clock: benchClock });
   const run = await timed(() => engine.ready());
   const threads = engine.threads();
   return { ms: run.ms, threads: threads.length, customers: engine.customers().length, shape: JSON.stringify(threads.map((t) => [t.id, t.messages.length])) };
@@ -94,7 +95,7 @@ events = undefined;
 // Late and duplicated delivery: 5% up to an hour late, 2% delivered twice.
 async function latePhase() {
   const lateEvents = generateWorkload({ seed, events: N, lateFraction: 0.05, lateMaxMs: 3_600_000, duplicateFraction: 0.02 });
-  const engine = createEngine();
+  const engine = createEngine({ clock: benchClock });
   const run = await timed(() => ingestAll(engine, lateEvents));
   const shape = JSON.stringify(engine.threads().map((t: { id: string; messages: readonly unknown[] }) => [t.id, t.messages.length]));
   return { ms: run.ms, delivered: lateEvents.length, converged: shape === replay.shape };
