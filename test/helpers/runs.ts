@@ -60,7 +60,7 @@ export function shrinkBudget(ms: number): fc.Plugin<unknown> {
 }
 
 /**
- * `fc.assert` parameters for a guarantee's property: {@link propertyRuns} and a shrink budget (10 s
+ * `fc.assert` parameters for a guarantee's property: {@link propertyRuns} and a shrink budget (5 s
  * in `npm test`, 2 minutes in the deep run).
  *
  * @example
@@ -69,5 +69,5 @@ export function shrinkBudget(ms: number): fc.Plugin<unknown> {
  * ```
  */
 export function propertyParameters(normal: number): { numRuns: number; plugins: fc.Plugin<unknown>[] } {
-  return { numRuns: propertyRuns(normal), plugins: [shrinkBudget(DEEP ? 120_000 : 10_000)] };
+  return { numRuns: propertyRuns(normal), plugins: [shrinkBudget(DEEP ? 120_000 : 5_000)] };
 }

@@ -99,6 +99,12 @@ describe('adversarial histories', () => {
     for (const [shape, count] of Object.entries(seen)) if (shape !== 'selfRefs') expect({ shape, some: count > 10 }).toEqual({ shape, some: true });
   });
 
+  it('with derivedCustomerIds off, every customer is named by an identity', () => {
+    const events = fc.sample(arbAdversarialHistory({ derivedCustomerIds: false }), { numRuns: 200, ...SEED }).flat();
+    expect(events.some((e) => e.type === 'customer.merged')).toBe(true);
+    expect(events.flatMap(refsOf)).toEqual([]);
+  });
+
   it('with selfReferences, unmerges name their own id (and those unmerges); the tenants are the look-alike ones', () => {
     const histories = fc.sample(arbAdversarialHistory({ selfReferences: true, tenants: 4 }), { numRuns: 200, ...SEED });
     const events = histories.flat();
