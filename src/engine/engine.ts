@@ -249,10 +249,8 @@ export class Engine {
       const now = nowOf(tenantId);
       if (!Number.isFinite(now)) continue;
       const { events, records } = routeTenant(this.core, tenantId, routing, now, (ts) => this.routingOrder(ts, now));
-      if (events.length > 0) {
-        const r = await this.ingestNow(events, false);
-        for (const x of r.rejected) this.emitter.emit('event.rejected', x);
-      }
+      // ingestNow emits `event.rejected` for any it refuses (it never should: see freshId).
+      if (events.length > 0) await this.ingestNow(events, false);
       for (const record of records) this.emitter.emit('routing.decided', record);
     }
   }

@@ -206,11 +206,13 @@ export function checkSnapshot(value: unknown): EngineSnapshot {
 
 /**
  * Throws `SNAPSHOT_INCOMPATIBLE` unless the snapshot was taken over this store (same `storeId`) and
- * its position is not past the store's end.
+ * its position is not past the store's end. An empty snapshot fits any store.
  */
 export function checkSnapshotBinding(snapshot: EngineSnapshot, storeId: string | null, storeEnd: number): void {
   const issues: ErrorIssue[] = [];
-  if (snapshot.storeId !== storeId) {
+  // An empty snapshot (taken before anything was read) holds nothing that could mix with a store.
+  const empty = snapshot.position === 0 && snapshot.tenants.length === 0;
+  if (!empty && snapshot.storeId !== storeId) {
     issues.push({ path: ['storeId'], message: `taken over store ${snapshot.storeId ?? '(without an identity)'}, not this one (${storeId ?? 'without an identity'}). Replay the store instead.` });
   }
   if (snapshot.position > storeEnd) {

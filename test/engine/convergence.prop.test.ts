@@ -2,9 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine/engine.js';
 import { arbEventHistory, arbRedelivery } from '../../src/testing/histories.js';
+import { propertyParameters } from '../helpers/runs.js';
 import { engineWith, stateOf } from '../helpers/state.js';
 
-const RUNS = 1000;
+const PARAMS = propertyParameters(1000);
 
 describe('convergence: the state is a function of the set of events', () => {
   it('any arrival order, any duplicates, any batching gives a deep-equal state', async () => {
@@ -17,7 +18,7 @@ describe('convergence: the state is a function of the set of events', () => {
           expect(stateOf(redelivered)).toEqual(stateOf(inOrder));
         },
       ),
-      { numRuns: RUNS },
+      PARAMS,
     );
   });
 
@@ -29,7 +30,7 @@ describe('convergence: the state is a function of the set of events', () => {
         await replayed.ready();
         expect(stateOf(replayed)).toEqual(stateOf(live));
       }),
-      { numRuns: RUNS },
+      PARAMS,
     );
   });
 
@@ -47,7 +48,7 @@ describe('convergence: the state is a function of the set of events', () => {
         expect(stateOf(resumed)).toEqual(stateOf(full));
         expect(resumed.position()).toBe(full.position());
       }),
-      { numRuns: RUNS },
+      PARAMS,
     );
   });
 
@@ -63,7 +64,7 @@ describe('convergence: the state is a function of the set of events', () => {
         const occurred = events.filter((e) => (e.occurredAt as number) <= time);
         expect(stateOf(live.at({ time }))).toEqual(stateOf(await engineWith([occurred])));
       }),
-      { numRuns: RUNS },
+      PARAMS,
     );
   });
 });
@@ -86,7 +87,7 @@ describe('threads and customers', () => {
         }
         for (const c of engine.customers()) for (const id of c.threadIds) expect(engine.thread(id)?.tenantId).toBe(c.tenantId);
       }),
-      { numRuns: 500 },
+      propertyParameters(500),
     );
   });
 
@@ -102,7 +103,7 @@ describe('threads and customers', () => {
         for (const t of both.threads({ tenantId: 'tenant-1' })) expect(both.thread(t.id, 'tenant-0')).toBeUndefined();
         for (const c of both.customers({ tenantId: 'tenant-1' })) expect(both.customer(c.id, 'tenant-0')).toBeUndefined();
       }),
-      { numRuns: 300 },
+      propertyParameters(300),
     );
   });
 });

@@ -22,3 +22,21 @@ export async function engineWith(batches: readonly (readonly unknown[])[]): Prom
   }
   return engine;
 }
+
+/**
+ * Like {@link engineWith}, but rejections are part of the outcome instead of an error: the ids and
+ * codes of everything rejected, in id order, beside the engine. For histories where the input rules
+ * may refuse some events (self-references): the refusals must not depend on arrival order either.
+ */
+export async function engineAndRejects(batches: readonly (readonly unknown[])[]): Promise<{ engine: Engine; rejected: string[] }> {
+  const engine = createEngine();
+  const rejected: string[] = [];
+  for (const batch of batches) {
+    const r = await engine.ingest(batch);
+    for (const x of r.rejected) {
+      const e = x.event as { tenantId?: unknown; id?: unknown };
+      rejected.push(`${String(e.tenantId)}/${String(e.id)}: ${x.error.code}`);
+    }
+  }
+  return { engine, rejected: [...new Set(rejected)].sort() };
+}
