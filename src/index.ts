@@ -13,11 +13,11 @@ export * from './events/index.js';
 
 // Engine
 export { createEngine, Engine, type EngineOptions, type TenantOptions } from './engine/engine.js';
-export type { ThreadFilter, TimelineEntry } from './engine/core.js';
+export type { ThreadFilter, TimelineEntry } from './fold/core.js';
 export { ENGINE_EVENT_NAMES, type EngineEvents, type IngestResult, type RejectedEvent, type SlaTimerEvent } from './engine/emitted.js';
 export { SNAPSHOT_VERSION, type EngineSnapshot } from './engine/snapshot.js';
-export type { EngineView, TimePoint } from './engine/time-travel.js';
-export { threadIdFor, customerIdFor, threadRefFor } from './engine/ids.js';
+export type { EngineView, TimePoint } from './fold/time-travel.js';
+export { threadIdFor, customerIdFor, threadRefFor } from './fold/ids.js';
 
 // Identity
 export {

@@ -2,9 +2,9 @@ import { OmnithreadError } from '../errors.js';
 import type { IngestLimits } from '../events/limits.js';
 import { safeParseEvent } from '../events/parse.js';
 import type { OmnithreadEvent } from '../events/schemas.js';
-import type { EngineCore } from './core.js';
+import type { EngineCore } from '../fold/core.js';
 import type { RejectedEvent } from './emitted.js';
-import type { Envelope } from './envelope.js';
+import type { Envelope } from '../fold/envelope.js';
 
 /** A validated batch: the new envelopes per tenant (in input order), the rejects, the redeliveries. */
 export interface PreparedBatch {

@@ -1,9 +1,9 @@
 import type { EventEmitter } from 'eventemitter3';
 import { THREAD_STATUSES } from '../events/primitives.js';
 import type { ThreadStatus } from '../threading/types.js';
-import type { EngineCore } from './core.js';
+import type { EngineCore } from '../fold/core.js';
 import type { EngineEvents } from './emitted.js';
-import type { ThreadRec } from './state.js';
+import type { ThreadRec } from '../fold/state.js';
 
 interface ThreadSig {
   readonly status: ThreadStatus;

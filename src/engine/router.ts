@@ -5,7 +5,7 @@ import type { EventInput } from '../events/schemas.js';
 import { createAgentPool } from '../policies/routing/pool.js';
 import type { EscalationState, RoutingContext, RoutingDecision, RoutingPolicy, RoutingReason } from '../policies/routing/types.js';
 import type { Thread } from '../threading/types.js';
-import type { EngineCore } from './core.js';
+import type { EngineCore } from '../fold/core.js';
 
 /**
  * How the engine routes: the policy, how long an offer waits for the agent, and when an agent who

@@ -13,8 +13,8 @@ import { type ErrorIssue, OmnithreadError } from '../errors.js';
 import { identityRef, idString } from '../events/primitives.js';
 import { CURRENT_SCHEMA_VERSION, type OmnithreadEvent, eventSchema } from '../events/schemas.js';
 import type { NormalizedIdentity } from '../identity/normalize.js';
-import type { EngineCore } from './core.js';
-import type { Envelope } from './envelope.js';
+import type { EngineCore } from '../fold/core.js';
+import type { Envelope } from '../fold/envelope.js';
 
 /**
  * Bumped whenever the meaning of a snapshot's contents changes (identity keys, envelope shape).

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { CHANNELS, type Channel, type IdentityRef } from '../events/primitives.js';
 import type { EventInput } from '../events/schemas.js';
-import { threadIdFor } from '../engine/ids.js';
+import { threadIdFor } from '../fold/ids.js';
 
 export interface HistoryOptions {
   /** Most events in one history. Default 30. */

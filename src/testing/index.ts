@@ -4,8 +4,8 @@
  */
 export { arbEventHistory, arbRedelivery, type HistoryOptions } from './histories.js';
 export * from './adversarial/index.js';
-export { arbCalendar, arbCalendarSpec, arbInstantInYears, ARB_TIME_ZONES, type ArbCalendarOptions } from '../policies/calendar/arbitraries.js';
-export * from '../policies/routing/testing.js';
+export { arbCalendar, arbCalendarSpec, arbInstantInYears, ARB_TIME_ZONES, type ArbCalendarOptions } from './calendar/arbitraries.js';
+export * from './routing/index.js';
 export * from './arbitraries/index.js';
 export {
   checkPriorityPolicy,
@@ -15,7 +15,7 @@ export {
   type PriorityLaw,
   type CheckPriorityPolicyOptions,
   type PriorityCheckResult,
-} from '../policies/priority/laws.js';
+} from './priority/laws.js';
 export {
   generateWorkload,
   workloadEvents,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { OmnithreadError } from '../errors.js';
 import { CHANNELS, type Channel } from '../events/primitives.js';
 import type { MessageEvent } from '../events/schemas.js';
-import { socialPlatform } from './lifecycle.js';
+import { socialPlatform } from './social.js';
 import type { ThreadingContext, ThreadingDecision, ThreadingInput, ThreadingPolicy } from './policy.js';
 import { baseSubject } from './rfc5256/index.js';
 import type { Thread } from './types.js';

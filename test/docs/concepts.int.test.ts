@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine/engine.js';
-import { threadIdFor } from '../../src/engine/ids.js';
+import { threadIdFor } from '../../src/fold/ids.js';
 import { isOmnithreadError } from '../../src/errors.js';
 import { parseEvent, safeParseEvent } from '../../src/events/parse.js';
 import { readDoc } from './markdown.js';

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine/engine.js';
-import { customerIdFor } from '../../src/engine/ids.js';
+import { customerIdFor } from '../../src/fold/ids.js';
 import { engineWritten, routedEngine } from '../helpers/routing.js';
 import { engineAndRejects, engineWith, stateOf } from '../helpers/state.js';
 

@@ -110,7 +110,7 @@ describe('threads and customers', () => {
 
 describe('regressions found by the properties', () => {
   it('a thread.merged naming a thread that a late event re-threads away reads the same from a snapshot', async () => {
-    const { threadIdFor } = await import('../../src/engine/ids.js');
+    const { threadIdFor } = await import('../../src/fold/ids.js');
     const T = Date.UTC(2026, 10, 2, 9);
     const sms = (id: string, m: number) => ({ id, tenantId: 't', schemaVersion: 2, occurredAt: T + m * 60_000, channel: 'sms', type: 'message.received', from: { kind: 'phone', value: '+14155551002' } });
     const merge = { id: 'e2', tenantId: 't', schemaVersion: 2, occurredAt: T, type: 'thread.merged', threadId: threadIdFor('t', 'e1'), intoThreadId: threadIdFor('t', 'e0') };

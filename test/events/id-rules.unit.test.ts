@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine/engine.js';
-import { threadIdFor } from '../../src/engine/ids.js';
+import { threadIdFor } from '../../src/fold/ids.js';
 import { safeParseEvent } from '../../src/events/parse.js';
 
 const base = { tenantId: 'acme', schemaVersion: 2, occurredAt: '2026-11-23T09:00:00Z' } as const;

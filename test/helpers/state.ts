@@ -1,5 +1,5 @@
 import { createEngine, type Engine } from '../../src/engine/engine.js';
-import type { EngineView } from '../../src/engine/time-travel.js';
+import type { EngineView } from '../../src/fold/time-travel.js';
 
 /** Everything observable about an engine's state, as plain JSON for deep comparison. */
 export function stateOf(engine: Engine | EngineView): unknown {

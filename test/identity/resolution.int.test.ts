@@ -3,7 +3,7 @@
  * explicit merges, suggestions for conflicting verified identities, and exact unmerges.
  */
 import { describe, expect, it } from 'vitest';
-import { customerIdFor, threadIdFor } from '../../src/engine/ids.js';
+import { customerIdFor, threadIdFor } from '../../src/fold/ids.js';
 import { isOmnithreadError } from '../../src/errors.js';
 import type { MergePolicy } from '../../src/identity/merge-policy.js';
 import { DAY, HOUR, MINUTE, T0, events, ids, plain, scenario, who } from '../threading/scenario.js';

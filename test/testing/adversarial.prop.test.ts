@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine/engine.js';
-import { customerIdFor, threadIdFor } from '../../src/engine/ids.js';
+import { customerIdFor, threadIdFor } from '../../src/fold/ids.js';
 import { safeParseEvent } from '../../src/events/parse.js';
 import type { EventInput } from '../../src/events/schemas.js';
 import {

@@ -4,7 +4,7 @@
  * thread as messaging; email then a call within the continuity window is one conversation.
  */
 import { describe, expect, it } from 'vitest';
-import { threadIdFor } from '../../src/engine/ids.js';
+import { threadIdFor } from '../../src/fold/ids.js';
 import { defaultThreadingPolicy } from '../../src/threading/default-policy.js';
 import { DAY, HOUR, MINUTE, T0, events, ids, scenario, who } from './scenario.js';
 

@@ -4,7 +4,7 @@
  * Every lookup is scoped to the customer: another sender quoting the same ids must not join.
  */
 import { describe, expect, it } from 'vitest';
-import { threadIdFor } from '../../src/engine/ids.js';
+import { threadIdFor } from '../../src/fold/ids.js';
 import { defaultThreadingPolicy } from '../../src/threading/default-policy.js';
 import { DAY, HOUR, MINUTE, T0, events, ids, scenario, who } from './scenario.js';
 

@@ -3,7 +3,7 @@
  * split, assignment and transfer counters — and nonsense recorded with a reason, never a crash.
  */
 import { describe, expect, it } from 'vitest';
-import { threadIdFor } from '../../src/engine/ids.js';
+import { threadIdFor } from '../../src/fold/ids.js';
 import { HOUR, MINUTE, T0, events, ids, scenario, who } from './scenario.js';
 
 const ev = events('acme');

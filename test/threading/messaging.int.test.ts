@@ -4,7 +4,7 @@
  * reopen window.
  */
 import { describe, expect, it } from 'vitest';
-import { threadIdFor } from '../../src/engine/ids.js';
+import { threadIdFor } from '../../src/fold/ids.js';
 import { isOmnithreadError } from '../../src/errors.js';
 import { defaultThreadingPolicy, type ThreadingOptions } from '../../src/threading/default-policy.js';
 import { DAY, HOUR, MINUTE, T0, events, ids, scenario, who } from './scenario.js';

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/engine/engine.js';
-import { threadIdFor, threadRefFor } from '../../src/engine/ids.js';
+import { threadIdFor, threadRefFor } from '../../src/fold/ids.js';
 import type { EventInput } from '../../src/events/schemas.js';
 import { arbRedelivery } from '../../src/testing/histories.js';
 import { MINUTE, T0, events, plain, scenario } from './scenario.js';

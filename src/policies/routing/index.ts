@@ -1,4 +1,4 @@
-/** Routing policies: who works a thread. Core exports (no fast-check); laws and arbitraries are in ./testing.js. */
+/** Routing policies: who works a thread. Core exports (no fast-check); laws and arbitraries are in omnithread/testing (src/testing/routing). */
 export type {
   AgentPool,
   CandidateQuery,

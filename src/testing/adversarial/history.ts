@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import type { CustomerRef, IdentityRef } from '../../events/primitives.js';
 import type { EventInput } from '../../events/schemas.js';
-import { threadIdFor } from '../../engine/ids.js';
+import { threadIdFor } from '../../fold/ids.js';
 import { arbVendorMessageId } from './ids.js';
 import { PERSON_IDENTITY_KINDS, channelOf, derivedCustomerId, personIdentity } from './people.js';
 

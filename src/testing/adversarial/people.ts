@@ -5,7 +5,7 @@
  */
 import type { Channel, IdentityRef } from '../../events/primitives.js';
 import { normalizeIdentityOrThrow } from '../../identity/normalize.js';
-import { customerIdFor } from '../../engine/ids.js';
+import { customerIdFor } from '../../fold/ids.js';
 
 /**
  * The identity kinds a person has (`whatsapp` shares its key with `phone`).

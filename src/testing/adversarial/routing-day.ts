@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import type { Channel, IdentityRef } from '../../events/primitives.js';
 import type { EventInput } from '../../events/schemas.js';
 import type { Engine } from '../../engine/engine.js';
-import { threadIdFor } from '../../engine/ids.js';
+import { threadIdFor } from '../../fold/ids.js';
 import { arbVendorMessageId } from './ids.js';
 import { personIdentity } from './people.js';
 

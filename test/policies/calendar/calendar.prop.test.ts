@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { ARB_TIME_ZONES, arbCalendar, arbInstantInYears } from '../../../src/policies/calendar/arbitraries.js';
+import { ARB_TIME_ZONES, arbCalendar, arbInstantInYears } from '../../../src/testing/calendar/arbitraries.js';
 import {
   ALWAYS_OPEN,
   type BusinessCalendar,

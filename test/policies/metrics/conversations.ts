@@ -5,7 +5,7 @@
  * messages open. Everything stays valid input for `engine.ingest`.
  */
 import fc from 'fast-check';
-import { threadIdFor } from '../../../src/engine/ids.js';
+import { threadIdFor } from '../../../src/fold/ids.js';
 import type { IdentityRef } from '../../../src/events/primitives.js';
 import type { EventInput } from '../../../src/events/schemas.js';
 import { arbEventHistory } from '../../../src/testing/histories.js';

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../../src/engine/engine.js';
-import { threadIdFor } from '../../../src/engine/ids.js';
+import { threadIdFor } from '../../../src/fold/ids.js';
 import { ALWAYS_OPEN, createCalendar } from '../../../src/policies/calendar/index.js';
 import { type MetricsGroupBy, computeMetrics } from '../../../src/policies/metrics/index.js';
 import type { SlaPolicyInput } from '../../../src/policies/sla/index.js';

@@ -2,7 +2,7 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { CHANNELS } from '../../../src/events/primitives.js';
 import { createAgentPool, isEligible, pickBest, strategyOrder } from '../../../src/policies/routing/index.js';
-import { arbRoutingAgents, arbRoutableThread, ROUTING_VOCABULARY } from '../../../src/policies/routing/testing.js';
+import { arbRoutingAgents, arbRoutableThread, ROUTING_VOCABULARY } from '../../../src/testing/routing/index.js';
 
 const query = fc.record(
   {

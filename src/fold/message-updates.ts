@@ -8,7 +8,7 @@
  * thread, it never mutates one.
  */
 import type { EventOf } from '../events/schemas.js';
-import { ignore } from '../threading/lifecycle.js';
+import { ignore } from './threads.js';
 import type { DeliveryReport, MessageDelivery, MessageEdit, ThreadMessage } from '../threading/types.js';
 import type { Envelope } from './envelope.js';
 import { type ComponentState, type ThreadRec } from './state.js';

@@ -2,7 +2,7 @@ import { type ErrorIssue, OmnithreadError, formatIssues } from '../errors.js';
 import type { CustomerRef, IdentityRef } from '../events/primitives.js';
 import type { OmnithreadEvent } from '../events/schemas.js';
 import { type CountryCode, type NormalizedIdentity, normalizeIdentity } from '../identity/normalize.js';
-import { isMessageUpdate } from './apply-message-updates.js';
+import { isMessageUpdate } from './message-updates.js';
 import type { Envelope } from './envelope.js';
 
 type Ref = NormalizedIdentity | { readonly customerId: string };

@@ -2,10 +2,10 @@
  * Identity resolution inside the fold: who a message belongs to, links, merges and exact unmerges.
  * Works on one component's mutable state; pure apart from that state.
  */
-import type { ComponentState, CustomerRec, MergeRecord } from '../engine/state.js';
-import { customerIdFor } from '../engine/ids.js';
-import type { MergePolicy } from './merge-policy.js';
-import type { NormalizedIdentity } from './normalize.js';
+import type { ComponentState, CustomerRec, MergeRecord } from './state.js';
+import { customerIdFor } from './ids.js';
+import type { MergePolicy } from '../identity/merge-policy.js';
+import type { NormalizedIdentity } from '../identity/normalize.js';
 
 const NO_EXTRA: Record<string, never> = Object.freeze({});
 

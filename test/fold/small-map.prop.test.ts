@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SmallMap } from '../../src/engine/small-map.js';
+import { SmallMap } from '../../src/fold/small-map.js';
 
 type Op = { op: 'set'; key: string; value: number } | { op: 'delete'; key: string } | { op: 'clear' };
 

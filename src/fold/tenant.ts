@@ -2,7 +2,7 @@ import type { Channel } from '../events/primitives.js';
 import { AgentBook } from './agents.js';
 import { customerIdFor, threadIdFor } from './ids.js';
 import type { FoldPolicies } from './apply.js';
-import { isMessageUpdate } from './apply-message-updates.js';
+import { isMessageUpdate } from './message-updates.js';
 import { Component } from './component.js';
 import { type Envelope, compareEnvelopes } from './envelope.js';
 import type { ComponentState } from './state.js';

@@ -1,6 +1,6 @@
 import type { Agent } from '../../agents/types.js';
 import type { Thread } from '../../threading/types.js';
-import type { RoutingContext, RoutingDecision } from './types.js';
+import type { RoutingContext, RoutingDecision } from '../../policies/routing/types.js';
 
 /** `a-2 online chat 3/3 call 0/1 · billing:5 tech:2 · en,ko · eu · senior,general · senior` */
 export function formatAgent(a: Agent): string {

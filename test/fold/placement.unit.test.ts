@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine/engine.js';
-import { customerIdFor, threadIdFor } from '../../src/engine/ids.js';
+import { customerIdFor, threadIdFor } from '../../src/fold/ids.js';
 import { stateOf } from '../helpers/state.js';
 
 const T = 't0';

@@ -1,5 +1,5 @@
 import type { Thread, ThreadMessage } from '../../threading/types.js';
-import type { PriorityContext } from './types.js';
+import type { PriorityContext } from '../../policies/priority/types.js';
 
 /** An instant as ISO-8601 (or the raw number when it is not a valid time). */
 export function iso(ms: number): string {

@@ -5,11 +5,11 @@
 import type { EventOf, MessageEvent } from '../events/schemas.js';
 import type { MergePolicy } from '../identity/merge-policy.js';
 import type { NormalizedIdentity } from '../identity/normalize.js';
-import { attachIdentity, customerFor, mergeCustomers, newCustomer, proposeMerge, unmergeCustomers } from '../identity/resolve.js';
-import { addMessage, changeStatus, ignore, mergeThreads, openThread, splitThread, wakeIfDue } from '../threading/lifecycle.js';
+import { attachIdentity, customerFor, mergeCustomers, newCustomer, proposeMerge, unmergeCustomers } from './customers.js';
+import { addMessage, changeStatus, ignore, mergeThreads, openThread, splitThread, wakeIfDue } from './threads.js';
 import type { ThreadingContext, ThreadingPolicy } from '../threading/policy.js';
 import type { OfferDecline, Thread, ThreadMessage } from '../threading/types.js';
-import { applyMessageUpdate, isMessageUpdate } from './apply-message-updates.js';
+import { applyMessageUpdate, isMessageUpdate } from './message-updates.js';
 import { type Envelope, depthOf } from './envelope.js';
 import { threadIdFor } from './ids.js';
 import { type ComponentState, type CustomerRec, type ThreadRec, pushed } from './state.js';

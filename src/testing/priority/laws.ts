@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { PRIORITY_LEVELS, type PriorityLevel } from '../../events/primitives.js';
 import type { Customer } from '../../identity/types.js';
 import type { Thread } from '../../threading/types.js';
-import { arbCustomer, arbThreadWithContext, DEFAULT_TIERS, type ThreadArbitraryOptions } from '../../testing/arbitraries/index.js';
-import { MINUTE_MS, type PriorityContext, type PriorityPolicy, type PriorityResult } from './types.js';
+import { arbCustomer, arbThreadWithContext, DEFAULT_TIERS, type ThreadArbitraryOptions } from '../arbitraries/index.js';
+import { MINUTE_MS, type PriorityContext, type PriorityPolicy, type PriorityResult } from '../../policies/priority/types.js';
 import { describeContext, describeThread, iso } from './laws-describe.js';
 
 /** The laws every priority policy should obey. */

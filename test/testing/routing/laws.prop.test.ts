@@ -17,7 +17,7 @@ import {
   type RoutingDecision,
   type RoutingPolicy,
 } from '../../../src/policies/routing/index.js';
-import { assertRoutingPolicy, checkRoutingPolicy } from '../../../src/policies/routing/testing.js';
+import { assertRoutingPolicy, checkRoutingPolicy } from '../../../src/testing/routing/index.js';
 
 const RUNS = { numRuns: 30, seed: 20250303 };
 

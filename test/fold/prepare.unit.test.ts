@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IdentityRef } from '../../src/events/primitives.js';
-import { IdentityNormalizer } from '../../src/engine/prepare.js';
+import { IdentityNormalizer } from '../../src/fold/prepare.js';
 
 const refs: IdentityRef[] = [
   { kind: 'email', value: 'ana@example.com' },

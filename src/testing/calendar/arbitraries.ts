@@ -2,9 +2,9 @@
  * fast-check arbitraries for business calendars (re-exported from `omnithread/testing`).
  */
 import * as fc from 'fast-check';
-import { DAY_MS, daysFromCivil, formatIsoDate } from './civil.js';
-import { type BusinessCalendar, createCalendar } from './calendar.js';
-import { type CalendarSpec, type HolidaySpec, type LocalInterval, WEEKDAYS, type WeekSpec } from './spec.js';
+import { DAY_MS, daysFromCivil, formatIsoDate } from '../../policies/calendar/civil.js';
+import { type BusinessCalendar, createCalendar } from '../../policies/calendar/calendar.js';
+import { type CalendarSpec, type HolidaySpec, type LocalInterval, WEEKDAYS, type WeekSpec } from '../../policies/calendar/spec.js';
 
 /** Zones with DST at night, at midnight (Santiago), by 30 min (Lord Howe), suspended (Casablanca), or none. */
 export const ARB_TIME_ZONES: readonly string[] = [

@@ -9,10 +9,10 @@ import {
   arbRoutingContext,
   ROUTING_EPOCH,
 } from './arbitraries.js';
-import { ineligibility } from './eligibility.js';
+import { ineligibility } from '../../policies/routing/eligibility.js';
 import { deepEqual, deepFreeze, formatAgent, formatDecision, formatScenario } from './laws-format.js';
-import { createAgentPool } from './pool.js';
-import type { AgentPool, RoutingContext, RoutingDecision, RoutingPolicy } from './types.js';
+import { createAgentPool } from '../../policies/routing/pool.js';
+import type { AgentPool, RoutingContext, RoutingDecision, RoutingPolicy } from '../../policies/routing/types.js';
 
 /** The laws every routing policy must keep (`fairness` only for policies declaring `fair: true`). */
 export type RoutingLaw = 'eligibility' | 'determinism' | 'conservation' | 'fairness';

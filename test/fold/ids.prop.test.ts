@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { base36, customerIdFor, hash53, threadIdFor, threadRefFor } from '../../src/engine/ids.js';
+import { base36, customerIdFor, hash53, threadIdFor, threadRefFor } from '../../src/fold/ids.js';
 import { eventSchemas } from '../../src/events/schemas.js';
 
 // Ids end up in stored events (routing writes thread.assigned) and snapshots: the fast encoding must

@@ -4,7 +4,7 @@ import type { Agent } from '../../agents/types.js';
 import { CHANNELS, type Channel } from '../../events/primitives.js';
 import type { Customer } from '../../identity/types.js';
 import type { Thread } from '../../threading/types.js';
-import type { RoutingContext, SkillRequirement } from './types.js';
+import type { RoutingContext, SkillRequirement } from '../../policies/routing/types.js';
 
 /** Small vocabularies, so generated agents and threads actually meet. */
 export const ROUTING_VOCABULARY = {

@@ -3,13 +3,14 @@
  * one component's mutable records inside the fold; anything that makes no sense is recorded in
  * `ignored` with its reason instead of throwing.
  */
-import { type ComponentState, type CustomerRec, NONE, type ThreadRec, pushed } from '../engine/state.js';
-import { threadIdFor, threadRefFor } from '../engine/ids.js';
+import { type ComponentState, type CustomerRec, NONE, type ThreadRec, pushed } from './state.js';
+import { threadIdFor, threadRefFor } from './ids.js';
 import type { OmnithreadEvent } from '../events/schemas.js';
 import type { PriorityLevel } from '../events/primitives.js';
-import type { ThreadMessage, ThreadStatus } from './types.js';
-import { makeThread } from './make-thread.js';
-import { compareMessages } from './order.js';
+import type { ThreadMessage, ThreadStatus } from '../threading/types.js';
+import { makeThread } from '../threading/make-thread.js';
+import { compareMessages } from '../threading/order.js';
+import { socialPlatform } from '../threading/social.js';
 
 const SEVERITY_RANK: Record<PriorityLevel, number> = { low: 0, normal: 1, high: 2, urgent: 3 };
 
@@ -137,18 +138,6 @@ export function addMessage(state: ComponentState, t: ThreadRec, m: ThreadMessage
     for (const id of [social.conversationId, social.postId]) if (id !== undefined) state.socialKeys.set(`${platform}\u0000${id}`, t.id);
   }
   state.touchThread(t);
-}
-
-/**
- * The platform public social threads are indexed and looked up under: the message's own, else that of
- * the customer identity it came from (`social:x:…`), in lower case. The fold and the threading policy
- * must agree on it, or a follow-up post would never find its conversation.
- */
-export function socialPlatform(hint: string | undefined, identityKey: string): string {
-  if (hint !== undefined) return hint.toLowerCase();
-  if (!identityKey.startsWith('social:')) return 'social';
-  const component = identityKey.slice('social:'.length).split(':', 1)[0]!;
-  return component.replaceAll('%3A', ':').replaceAll('%25', '%');
 }
 
 export function ignore(state: ComponentState, t: ThreadRec | undefined, event: OmnithreadEvent, reason: string): void {

@@ -11,7 +11,7 @@ import {
   weightedPriority,
   type PriorityPolicy,
 } from '../../../src/policies/priority/index.js';
-import { assertPriorityPolicy, checkPriorityPolicy, PriorityLawViolation } from '../../../src/policies/priority/laws.js';
+import { assertPriorityPolicy, checkPriorityPolicy, PriorityLawViolation } from '../../../src/testing/priority/laws.js';
 
 const RUNS = 200;
 
