@@ -1,14 +1,14 @@
 import { EventEmitter } from 'eventemitter3';
 import { OmnithreadError } from '../errors.js';
 import { DEFAULT_LIMITS, type IngestLimits } from '../events/limits.js';
-import { type MergePolicy, conservativeMergePolicy } from '../identity/merge-policy.js';
-import type { CountryCode } from '../identity/normalize.js';
+import type { EventInput } from '../events/schemas.js';
 import { createMemoryStore } from '../store/memory.js';
 import type { AppendToStreamOptions, EventStore } from '../store/types.js';
 import { ownedEvents } from '../store/append-plan.js';
-import { defaultThreadingPolicy } from '../threading/default-policy.js';
-import type { ThreadingPolicy } from '../threading/policy.js';
-import { EngineCore, type TenantPolicies } from '../fold/core.js';
+import { EngineCore, type ThreadFilter, type TimelineEntry } from '../fold/core.js';
+import type { Agent } from '../agents/types.js';
+import type { Customer, MergeSuggestion } from '../identity/types.js';
+import type { IgnoredAction, Thread } from '../threading/types.js';
 import type { EngineEvents, IngestResult } from './emitted.js';
 import { ChangePublisher } from './publish.js';
 import { prepareBatch } from './batch.js';
@@ -16,70 +16,16 @@ import { RealTimeDriver } from './timers.js';
 import { type EngineSnapshot, checkSnapshot, checkSnapshotBinding, envelopesOf, takeSnapshot } from './snapshot.js';
 import { type EngineView, type TimePoint, viewAt } from '../fold/time-travel.js';
 import { SlaScheduler } from './sla-scheduler.js';
-import type { SlaPolicy, SlaPolicyInput } from '../policies/sla/policy.js';
 import { evaluateSla, type SlaReport } from '../policies/sla/evaluate.js';
 import type { SlaEvent } from '../policies/sla/timers.js';
-import type { RoutingPolicy } from '../policies/routing/types.js';
-import { type RoutingOptions, checkRoutingOptions, expiredOffers, routeTenant } from './router.js';
-import type { Thread } from '../threading/types.js';
-import type { PriorityPolicy } from '../policies/priority/types.js';
 import type { FlagOptions } from '../policies/priority/flags.js';
-import { defaultPriorityPolicy } from '../policies/priority/default.js';
 import { type QueueEntry, type QueueQuery, TenantQueue, sortEntries } from './work-queue.js';
 import { computeMetrics } from '../policies/metrics/compute.js';
 import type { MetricsOptions, MetricsReport } from '../policies/metrics/types.js';
+import { type EngineOptions, TenantPolicyBook } from './options.js';
+import { RoutingDispatch } from './routing-dispatch.js';
 
-/** Per-tenant settings. */
-export interface TenantOptions {
-  /** Region for national phone numbers of this tenant (`KR`, `US`, …). */
-  readonly defaultRegion?: CountryCode;
-  readonly threading?: ThreadingPolicy;
-  /** Service levels of this tenant (else the engine-wide `policies.sla`). */
-  readonly sla?: SlaPolicy | SlaPolicyInput;
-  /** Routing of this tenant (else the engine-wide `policies.routing`). */
-  readonly routing?: RoutingPolicy | RoutingOptions;
-  /** Priority of this tenant's work (else the engine-wide `policies.priority`). */
-  readonly priority?: PriorityPolicy;
-}
-
-export interface EngineOptions {
-  /** Where accepted events are kept. Default: an in-memory store. */
-  readonly store?: EventStore;
-  readonly policies?: {
-    readonly threading?: ThreadingPolicy;
-    readonly merge?: MergePolicy;
-    /** Service levels; without one, no SLA clocks run and `advanceTo` emits nothing for them. */
-    readonly sla?: SlaPolicy | SlaPolicyInput;
-    /**
-     * Who works each thread. With a routing policy the engine assigns open, unassigned threads after
-     * every ingest and on `advanceTo`, writing each assignment to the store as a `thread.assigned`
-     * event (so replays reproduce it). Without one, assignments come only from your events.
-     */
-    readonly routing?: RoutingPolicy | RoutingOptions;
-    /** What to answer first. Default: `defaultPriorityPolicy()`. */
-    readonly priority?: PriorityPolicy;
-  };
-  /** When to raise `thread.flagged` (negative sentiment, a score over a threshold). */
-  readonly flags?: FlagOptions;
-  readonly defaultRegion?: CountryCode;
-  readonly tenants?: Readonly<Record<string, TenantOptions>>;
-  readonly limits?: Partial<IngestLimits>;
-  /**
-   * The shell's clock, in epoch ms (default `Date.now`). `ingest` rejects events more than
-   * `limits.maxFutureSkewMs` ahead of it (`CLOCK_SKEW`), and `startTimers()` runs on it. Routing after
-   * an ingest happens at the tenant's latest event time, but never later than the clock, so one event
-   * dated in the future cannot move routing time. The fold never reads it; events read back from the
-   * store or a snapshot are not checked against it. Pass a fixed or simulated clock to ingest a
-   * simulated day that lies in the future.
-   */
-  readonly clock?: () => number;
-  /**
-   * Resume from a snapshot: only the store's tail after it is read. Checked whole here
-   * (`SNAPSHOT_INVALID`, `SNAPSHOT_INCOMPATIBLE`), and against the store by `ready()` (taken over
-   * another store, or past its end: `SNAPSHOT_INCOMPATIBLE`).
-   */
-  readonly snapshot?: EngineSnapshot;
-}
+export type { EngineOptions, TenantOptions } from './options.js';
 
 /**
  * The engine: the pure fold behind a thin shell that validates input, stores events, and emits typed
@@ -93,7 +39,8 @@ export class Engine {
   private readonly limits: IngestLimits;
   /** Validation time, never fold time: checks producers' `occurredAt`, drives `startTimers()`. */
   private readonly clock: () => number;
-  private readonly tenantPolicies: (tenantId: string) => TenantPolicies;
+  private readonly policies: TenantPolicyBook;
+  private readonly routing: RoutingDispatch;
   private lastPosition = 0;
   private loaded: Promise<void> | undefined;
   private chain: Promise<unknown> = Promise.resolve();
@@ -104,50 +51,34 @@ export class Engine {
   /** Ingests accepted (called before `close()`) and not yet done: `close()` waits for them. */
   private readonly accepted = new Set<Promise<unknown>>();
   private closing: Promise<void> | undefined;
-  private readonly slaPolicyFor: (tenantId: string) => SlaPolicy | SlaPolicyInput | undefined;
   private readonly scheduler: SlaScheduler;
-  private readonly routingFor: (tenantId: string) => RoutingOptions | undefined;
   private readonly queues = new Map<string, TenantQueue>();
-  private readonly priorityFor: (tenantId: string) => PriorityPolicy;
   private readonly flags: FlagOptions | undefined;
 
   constructor(options: EngineOptions = {}) {
-    const defaultPriority = options.policies?.priority ?? defaultPriorityPolicy();
-    this.priorityFor = (tenantId) => options.tenants?.[tenantId]?.priority ?? defaultPriority;
+    this.policies = new TenantPolicyBook(options);
     this.flags = options.flags;
-    this.clock = options.clock ?? Date.now;
-    const routingOf = (r: RoutingPolicy | RoutingOptions | undefined, path: string[]): RoutingOptions | undefined =>
-      r === undefined ? undefined : 'route' in r ? { policy: r } : checkRoutingOptions(r, path);
-    const routingByTenant = new Map<string, RoutingOptions | undefined>();
-    for (const [id, t] of Object.entries(options.tenants ?? {})) routingByTenant.set(id, routingOf(t.routing, ['tenants', id, 'routing']));
-    const defaultRouting = routingOf(options.policies?.routing, ['policies', 'routing']);
-    this.routingFor = (tenantId) => routingByTenant.get(tenantId) ?? defaultRouting;
-    this.slaPolicyFor = (tenantId) => options.tenants?.[tenantId]?.sla ?? options.policies?.sla;
     this.store = options.store ?? createMemoryStore();
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
-    const threading = options.policies?.threading ?? defaultThreadingPolicy();
-    const merge = options.policies?.merge ?? conservativeMergePolicy;
-    const cache = new Map<string, TenantPolicies>();
-    this.tenantPolicies = (tenantId) => {
-      let p = cache.get(tenantId);
-      if (!p) {
-        const t = options.tenants?.[tenantId];
-        const region = t?.defaultRegion ?? options.defaultRegion;
-        p = { ...(region === undefined ? {} : { defaultRegion: region }), fold: { threading: t?.threading ?? threading, merge } };
-        cache.set(tenantId, p);
-      }
-      return p;
-    };
-    this.core = new EngineCore(this.tenantPolicies);
+    this.clock = options.clock ?? Date.now;
+    const slaPolicy = (tenantId: string) => this.policies.of(tenantId).sla;
+    this.core = new EngineCore((tenantId) => this.policies.of(tenantId));
     if (options.snapshot !== undefined) this.pendingSnapshot = checkSnapshot(options.snapshot);
     this.scheduler = new SlaScheduler({
       thread: (id) => this.core.thread(id),
       customer: (id) => this.core.customer(id),
-      policyFor: this.slaPolicyFor,
+      policyFor: slaPolicy,
     });
     this.publisher = new ChangePublisher(this.core, this.emitter, (threadId, tenantId) => {
       this.scheduler.touch(threadId);
       this.queueOf(tenantId).touch(threadId);
+    });
+    this.routing = new RoutingDispatch({
+      core: this.core,
+      policies: this.policies,
+      queueOf: (tenantId) => this.queueOf(tenantId),
+      writeOwn: (events: readonly EventInput[]) => this.ingestNow(events, false),
+      decided: (record) => this.emitter.emit('routing.decided', record),
     });
   }
 
@@ -189,18 +120,13 @@ export class Engine {
       this.pendingSnapshot = undefined;
     }
     // The store holds events this engine validated and made canonical: no need to parse them again.
-    this.core.normalizer.trusted = true;
-    try {
-      for await (const batch of this.store.readAll({ from: this.lastPosition + 1 })) {
-        for (const stored of batch) {
-          const env = this.core.prepare(stored.event, stored.globalPosition);
-          if (env instanceof OmnithreadError) throw env;
-          this.core.add(env);
-          this.lastPosition = Math.max(this.lastPosition, stored.globalPosition);
-        }
+    for await (const batch of this.store.readAll({ from: this.lastPosition + 1 })) {
+      for (const stored of batch) {
+        const env = this.core.prepareStored(stored.event, stored.globalPosition);
+        if (env instanceof OmnithreadError) throw env;
+        this.core.add(env);
+        this.lastPosition = Math.max(this.lastPosition, stored.globalPosition);
       }
-    } finally {
-      this.core.normalizer.trusted = false;
     }
     this.core.settle();
     this.publisher.publish();
@@ -230,7 +156,7 @@ export class Engine {
       const tenants = new Set<string>();
       const clockNow = this.clock();
       const result = await this.ingestNow(input, true, clockNow, tenants);
-      await this.route([...tenants], (tenantId) => Math.min(this.core.tenants.get(tenantId)?.latestAt ?? -Infinity, clockNow));
+      await this.routing.afterIngest(tenants, clockNow);
       if (this.emitter.listenerCount('thread.flagged') > 0) {
         for (const t of tenants) {
           const latest = this.core.tenants.get(t)?.latestAt;
@@ -241,38 +167,13 @@ export class Engine {
     });
   }
 
-  /** Routes the tenants' open, unassigned threads and stores the assignments as events. */
-  private async route(tenantIds: readonly string[], nowOf: (tenantId: string) => number): Promise<void> {
-    for (const tenantId of tenantIds) {
-      const routing = this.routingFor(tenantId);
-      if (!routing || !this.core.tenants.has(tenantId)) continue;
-      const now = nowOf(tenantId);
-      if (!Number.isFinite(now)) continue;
-      const { events, records } = routeTenant(this.core, tenantId, routing, now, (ts) => this.routingOrder(ts, now));
-      // ingestNow emits `event.rejected` for any it refuses (it never should: see freshId).
-      if (events.length > 0) await this.ingestNow(events, false);
-      for (const record of records) this.emitter.emit('routing.decided', record);
-    }
-  }
-
-  /** Routing takes threads in queue order: priority, then waiting time. */
-  private routingOrder(threads: Thread[], now: number): Thread[] {
-    if (threads.length === 0) return threads;
-    const ids = new Set(threads.map((t) => t.id));
-    const ordered = this.queueOf(threads[0]!.tenantId)
-      .top({ now, limit: Number.MAX_SAFE_INTEGER, filter: (t) => ids.has(t.id) })
-      .map((e) => e.thread);
-    const seen = new Set(ordered.map((t) => t.id));
-    return [...ordered, ...threads.filter((t) => !seen.has(t.id))];
-  }
-
   private queueOf(tenantId: string): TenantQueue {
     let q = this.queues.get(tenantId);
     if (!q) {
       q = new TenantQueue(
         tenantId,
-        this.priorityFor(tenantId),
-        { thread: (id) => this.core.thread(id), customer: (id) => this.core.customer(id), slaPolicy: this.slaPolicyFor },
+        this.policies.of(tenantId).priority,
+        { thread: (id) => this.core.thread(id), customer: (id) => this.core.customer(id), slaPolicy: (t) => this.policies.of(t).sla },
         this.flags,
         (thread, flag, score) => this.emitter.emit('thread.flagged', { thread, reason: flag.detail, score }),
         () => this.emitter.listenerCount('thread.flagged') > 0,
@@ -336,17 +237,40 @@ export class Engine {
     return this.lastPosition;
   }
 
-  customers = (filter?: Parameters<EngineCore['customers']>[0]) => this.core.customers(filter);
+  /** Customers that are not merged away, oldest first (one tenant, or all). */
+  customers(filter?: { readonly tenantId?: string }): Customer[] {
+    return this.core.customers(filter);
+  }
   /** A customer by id (an absorbed id returns the survivor); pass `tenantId` to look only there. */
-  customer = (id: string, tenantId?: string) => this.core.customer(id, tenantId);
-  timeline = (customerId: string, tenantId?: string) => this.core.timeline(customerId, tenantId);
-  threads = (filter?: Parameters<EngineCore['threads']>[0]) => this.core.threads(filter);
+  customer(id: string, tenantId?: string): Customer | undefined {
+    return this.core.customer(id, tenantId);
+  }
+  /** Every contact of the customer, all channels, in fold order. */
+  timeline(customerId: string, tenantId?: string): TimelineEntry[] {
+    return this.core.timeline(customerId, tenantId);
+  }
+  /** Threads matching the filter (every field narrows), oldest first. */
+  threads(filter?: ThreadFilter): Thread[] {
+    return this.core.threads(filter);
+  }
   /** A thread by id (an absorbed id returns the survivor); pass `tenantId` to look only there. */
-  thread = (id: string, tenantId?: string) => this.core.thread(id, tenantId);
-  agents = (filter?: Parameters<EngineCore['agents']>[0]) => this.core.agents(filter);
-  agent = (tenantId: string, agentId: string) => this.core.agent(tenantId, agentId);
-  mergeSuggestions = (filter?: Parameters<EngineCore['mergeSuggestions']>[0]) => this.core.mergeSuggestions(filter);
-  unapplied = (filter?: Parameters<EngineCore['unapplied']>[0]) => this.core.unapplied(filter);
+  thread(id: string, tenantId?: string): Thread | undefined {
+    return this.core.thread(id, tenantId);
+  }
+  agents(filter?: { readonly tenantId?: string }): Agent[] {
+    return this.core.agents(filter);
+  }
+  agent(tenantId: string, agentId: string): Agent | undefined {
+    return this.core.agent(tenantId, agentId);
+  }
+  /** Merges the merge policy declined, with its reason: for a person to decide. */
+  mergeSuggestions(filter?: { readonly tenantId?: string }): MergeSuggestion[] {
+    return this.core.mergeSuggestions(filter);
+  }
+  /** Accepted events that changed nothing, with the reason (see docs/guarantees.md). */
+  unapplied(filter?: { readonly tenantId?: string }): IgnoredAction[] {
+    return this.core.unapplied(filter);
+  }
 
   /**
    * The service-level report of a thread at `now`: clocks, deadlines, misses, outcome, raw and
@@ -354,7 +278,7 @@ export class Engine {
    */
   sla(threadId: string, now: number): SlaReport | undefined {
     const thread = this.core.thread(threadId);
-    const policy = thread && this.slaPolicyFor(thread.tenantId);
+    const policy = thread && this.policies.of(thread.tenantId).sla;
     if (!thread || !policy) return undefined;
     const customer = this.core.customer(thread.customerId);
     return evaluateSla(thread, { policy, now, ...(customer ? { customer } : {}) });
@@ -368,14 +292,7 @@ export class Engine {
   advanceTo(now: number): Promise<SlaEvent[]> {
     if (this.closing) return Promise.reject(new OmnithreadError('STORE_CLOSED', 'The engine is closed: advanceTo was called after close()'));
     return this.exclusive(async () => {
-      const routed = [...this.core.tenants.keys()].filter((t) => this.routingFor(t) !== undefined);
-      for (const tenantId of routed) {
-        const timeout = this.routingFor(tenantId)!.offerTimeoutMs;
-        if (timeout === undefined) continue;
-        const expired = expiredOffers(this.core, tenantId, timeout, now);
-        if (expired.length > 0) await this.ingestNow(expired, false);
-      }
-      await this.route(routed, () => now);
+      await this.routing.advanceTo(now);
       const due = this.scheduler.advanceTo(now);
       for (const e of due) {
         const thread = this.core.thread(e.threadId);
@@ -395,7 +312,7 @@ export class Engine {
   metrics(options: Omit<MetricsOptions, 'customerOf'> & { readonly tenantId?: string }): MetricsReport {
     const { tenantId, ...rest } = options;
     const threads = this.core.threads(tenantId === undefined ? {} : { tenantId });
-    const sla = rest.sla ?? (tenantId === undefined ? undefined : this.slaPolicyFor(tenantId));
+    const sla = rest.sla ?? (tenantId === undefined ? undefined : this.policies.of(tenantId).sla);
     return computeMetrics(threads, { ...rest, ...(sla === undefined ? {} : { sla }), customerOf: (id) => this.core.customer(id) });
   }
 
@@ -435,7 +352,7 @@ export class Engine {
    * (a `Date`, an ISO string, or `{ time }`: every event that had occurred by then). Read-only.
    */
   at(point: TimePoint): EngineView {
-    return viewAt(this.core, this.tenantPolicies, point);
+    return viewAt(this.core, (tenantId) => this.policies.of(tenantId), point);
   }
 
   /**

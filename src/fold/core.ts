@@ -49,6 +49,7 @@ function summarize(text: string | undefined, subject: string | undefined, fallba
 export class EngineCore {
   readonly tenants = new Map<string, TenantState>();
   readonly normalizer = new IdentityNormalizer();
+  private readonly storedNormalizer = new IdentityNormalizer(true);
   private readonly threadViews = new ViewCache<Thread>();
   private readonly customerViews = new ViewCache<Customer>();
   private readonly agentViews = new ViewCache<Agent>();
@@ -67,6 +68,11 @@ export class EngineCore {
   /** Envelope for an accepted event (normalised identities), or its identity error. */
   prepare(event: OmnithreadEvent, position: number, index?: number) {
     return prepareEnvelope(event, position, this.normalizer, this.policiesFor(event.tenantId).defaultRegion, index);
+  }
+
+  /** Envelope for an event read back from our own store: its identities are canonical already. */
+  prepareStored(event: OmnithreadEvent, position: number) {
+    return prepareEnvelope(event, position, this.storedNormalizer, this.policiesFor(event.tenantId).defaultRegion);
   }
 
   /** The envelope already accepted under this tenant and id, if any. */

@@ -59,7 +59,14 @@ export class IdentityNormalizer {
   private readonly trustedByKind = new Map<string, Map<string, TrustedEntry>>();
   private trustedEntries = 0;
   private entries = 0;
-  constructor(private readonly maxEntries = 500_000) {}
+  /**
+   * @param trusted identities are read back from our own store, already canonical (see
+   *   `NormalizeIdentityOptions.trusted`): a replay keeps one normaliser of its own for them.
+   */
+  constructor(
+    readonly trusted = false,
+    private readonly maxEntries = 500_000,
+  ) {}
 
   private bucket(ref: IdentityRef, region: string): Map<string, NormalizedIdentity | OmnithreadError> | undefined {
     if (ref.kind !== 'email' && ref.kind !== 'phone' && ref.kind !== 'whatsapp') return undefined;
@@ -70,9 +77,6 @@ export class IdentityNormalizer {
     if (!byValue) byRegion.set(region, (byValue = new Map()));
     return byValue;
   }
-
-  /** When set, identities are read back from our own store (see `NormalizeIdentityOptions.trusted`). */
-  trusted = false;
 
   normalize(ref: IdentityRef, region: CountryCode | undefined, path: readonly (string | number)[]): NormalizedIdentity | ErrorIssue[] {
     if (this.trusted && ref.kind !== 'email') {

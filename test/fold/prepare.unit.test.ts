@@ -21,24 +21,21 @@ const refs: IdentityRef[] = [
 describe('IdentityNormalizer in trusted (replay) mode', () => {
   it('gives what untrusted normalisation gives, for every kind, twice in a row (cached)', () => {
     const plain = new IdentityNormalizer();
-    const trusted = new IdentityNormalizer();
-    trusted.trusted = true;
+    const trusted = new IdentityNormalizer(true);
     for (let round = 0; round < 2; round++) {
       for (const ref of refs) expect(trusted.normalize({ ...ref }, 'US', [])).toEqual(plain.normalize(ref, 'US', []));
     }
   });
 
   it('shares one identity object per identifier instead of building one per event', () => {
-    const trusted = new IdentityNormalizer();
-    trusted.trusted = true;
+    const trusted = new IdentityNormalizer(true);
     const valid = refs.filter((ref) => !Array.isArray(trusted.normalize(ref, 'US', [])));
     expect(valid.length).toBeGreaterThan(8);
     for (const ref of valid) expect(trusted.normalize({ ...ref }, 'US', [])).toBe(trusted.normalize({ ...ref }, 'US', []));
   });
 
   it('a national phone number still depends on the region', () => {
-    const trusted = new IdentityNormalizer();
-    trusted.trusted = true;
+    const trusted = new IdentityNormalizer(true);
     const us = trusted.normalize({ kind: 'phone', value: '(415) 555-0100' }, 'US', []);
     const gb = trusted.normalize({ kind: 'phone', value: '020 7946 0958' }, 'GB', []);
     expect(us).toMatchObject({ key: 'phone:+14155550100' });
