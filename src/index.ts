@@ -13,11 +13,12 @@ export * from './events/index.js';
 
 // Engine
 export { createEngine, Engine, type EngineOptions, type TenantOptions } from './engine/engine.js';
-export type { ThreadFilter, TimelineEntry } from './fold/core.js';
 export { ENGINE_EVENT_NAMES, type EngineEvents, type IngestResult, type RejectedEvent, type SlaTimerEvent } from './engine/emitted.js';
 export { SNAPSHOT_VERSION, type EngineSnapshot } from './engine/snapshot.js';
 export type { EngineView, TimePoint } from './fold/time-travel.js';
-export { threadIdFor, customerIdFor, threadRefFor } from './fold/ids.js';
+
+// The fold as a plain function (no store, no engine, no async), its queries and derived ids
+export { fold, initialState, type FoldOptions, type FoldState, type StateQueries, type ThreadFilter, type TimelineEntry, threadIdFor, customerIdFor, threadRefFor } from './fold/index.js';
 
 // Identity
 export {

@@ -1,36 +1,16 @@
 import type { Agent } from '../agents/types.js';
-import type { Channel } from '../events/primitives.js';
 import type { OmnithreadEvent } from '../events/schemas.js';
 import type { CountryCode } from '../identity/normalize.js';
 import type { Customer, MergeSuggestion } from '../identity/types.js';
-import type { Direction, IgnoredAction, Thread, ThreadStatus } from '../threading/types.js';
-import type { Author } from '../events/primitives.js';
+import type { IgnoredAction, Thread } from '../threading/types.js';
 import { type FoldPolicies, missingReason } from './apply.js';
 import type { Envelope } from './envelope.js';
 import { IdentityNormalizer, prepareEnvelope } from './prepare.js';
 import { TenantState } from './tenant.js';
+import type { StateQueries, ThreadFilter, TimelineEntry } from './queries.js';
 import { ViewCache, agentView, customerView, threadView } from './views.js';
 
-/** Which threads to list. Every field narrows; none means all. */
-export interface ThreadFilter {
-  readonly tenantId?: string;
-  readonly customerId?: string;
-  readonly status?: ThreadStatus | readonly ThreadStatus[];
-  readonly channel?: Channel;
-  readonly assignee?: string | null;
-}
-
-/** One contact in a customer's unified timeline. */
-export interface TimelineEntry {
-  readonly eventId: string;
-  readonly occurredAt: number;
-  readonly channel: Channel;
-  readonly direction: Direction;
-  readonly author: Author;
-  readonly threadId: string;
-  /** Subject or the first line of the text, at most 120 characters. */
-  readonly summary: string;
-}
+export type { ThreadFilter, TimelineEntry } from './queries.js';
 
 export interface TenantPolicies {
   readonly defaultRegion?: CountryCode;
@@ -46,7 +26,7 @@ function summarize(text: string | undefined, subject: string | undefined, fallba
  * The state half of the engine: tenants, the fold, and read queries. No store, no emitter, no clock —
  * the shell adds those. `at()` builds one of these from a prefix of the log.
  */
-export class EngineCore {
+export class EngineCore implements StateQueries {
   readonly tenants = new Map<string, TenantState>();
   readonly normalizer = new IdentityNormalizer();
   private readonly storedNormalizer = new IdentityNormalizer(true);

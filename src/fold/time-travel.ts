@@ -1,12 +1,13 @@
 import { OmnithreadError } from '../errors.js';
 import { EngineCore, type TenantPolicies } from './core.js';
 import type { Envelope } from './envelope.js';
+import type { StateQueries } from './queries.js';
 
 /** A store position (number), or a time (Date, ISO-8601 string, `{ time }` with epoch ms). */
 export type TimePoint = number | Date | string | { readonly position: number } | { readonly time: number };
 
-/** The read queries of the engine over a past state. */
-export type EngineView = Pick<EngineCore, 'customers' | 'customer' | 'timeline' | 'threads' | 'thread' | 'agents' | 'agent' | 'mergeSuggestions' | 'unapplied'>;
+/** The read queries of the engine over a past state (`engine.at()`). */
+export type EngineView = StateQueries;
 
 function predicate(point: TimePoint): (env: Envelope) => boolean {
   if (typeof point === 'number') return (env) => env.position <= point;
