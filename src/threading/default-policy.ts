@@ -164,38 +164,55 @@ const REASON = Object.fromEntries(
   CHANNELS.map((c) => [c, { latestOpen: `${c}: latest open thread`, firstContact: `${c}: first contact`, nothingToContinue: `${c}: no thread to continue` }]),
 ) as Record<Channel, { readonly latestOpen: string; readonly firstContact: string; readonly nothingToContinue: string }>;
 
-function byActivity(threads: readonly Thread[]): readonly Thread[] {
-  if (threads.length < 2) return threads;
-  const order = threads.map((t, i) => ({ t, i }));
-  order.sort((a, b) => b.t.lastActivityAt - a.t.lastActivityAt || b.i - a.i);
-  return order.map((x) => x.t);
+/** What the latest-activity rule makes of one thread: pass it by, or stop there (with a decision or none). */
+type Verdict = { readonly stop: false } | { readonly stop: true; readonly decision: ThreadingDecision | undefined };
+const PASS: Verdict = { stop: false };
+const NO_DECISION: Verdict = { stop: true, decision: undefined };
+
+function verdict(t: Thread, channel: Channel, at: number, rules: ChannelRules, o: Resolved, direction: string): Verdict {
+  if (t.visibility === 'public') return PASS;
+  const sameChannel = t.channels.includes(channel);
+  // Email threads continue only through the email chain; a bare new email is a new conversation.
+  if (sameChannel && channel === 'email') return PASS;
+  if (!sameChannel) {
+    if (!o.crossChannel || at - t.lastActivityAt > o.continuityWindowMs) return PASS;
+    // A separate email conversation stays separate: only messaging threads absorb other channels.
+    if (t.channels.length === 1 && t.channels[0] === 'email' && channel !== 'call') return PASS;
+  }
+  if (at - t.lastActivityAt > rules.inactivityGapMs) {
+    return { stop: true, decision: { action: 'new', reason: `${channel}: thread ${t.id} idle longer than the inactivity gap` } };
+  }
+  const how = sameChannel ? channel : `cross-channel from ${t.channels.join('+')}`;
+  if (isUnresolved(t)) return { stop: true, decision: { action: 'join', threadId: t.id, reason: sameChannel ? REASON[channel].latestOpen : `${how}: latest open thread` } };
+  if (direction === 'outbound') return PASS;
+  if (rules.continuity === 'single' && joinable(t, at, rules)) {
+    return { stop: true, decision: { action: 'join', threadId: t.id, reason: `${how}: reopens the customer's thread within the reopen window` } };
+  }
+  // `single` looks at the customer's latest thread only; `latestOpen` keeps looking for an open one.
+  return rules.continuity === 'single' ? NO_DECISION : PASS;
 }
 
+/**
+ * The verdict of the most recently active thread that does not pass the message by — "latest" means
+ * most recently active (an old thread the customer just wrote in beats a newer idle one; between
+ * equals, the newer thread). One pass, no sort: a customer may have thousands of threads, and this
+ * runs for every message of every re-fold.
+ */
 function continuation(ctx: ThreadingContext, channel: Channel, at: number, rules: ChannelRules, o: Resolved, direction: string): ThreadingDecision | undefined {
-  // "Latest" means most recently active: an old thread the customer just wrote in beats a newer idle one.
-  for (const t of byActivity(ctx.threads)) {
-    if (t.visibility === 'public') continue;
-    const sameChannel = t.channels.includes(channel);
-    // Email threads continue only through the email chain; a bare new email is a new conversation.
-    if (sameChannel && channel === 'email') continue;
-    if (!sameChannel) {
-      if (!o.crossChannel || at - t.lastActivityAt > o.continuityWindowMs) continue;
-      // A separate email conversation stays separate: only messaging threads absorb other channels.
-      if (t.channels.length === 1 && t.channels[0] === 'email' && channel !== 'call') continue;
+  const threads = ctx.threads;
+  let best: Thread | undefined;
+  let bestVerdict: Verdict = PASS;
+  for (let i = threads.length - 1; i >= 0; i--) {
+    const t = threads[i]!;
+    // Later threads win ties (they are visited first), so only a strictly later activity replaces.
+    if (best !== undefined && t.lastActivityAt <= best.lastActivityAt) continue;
+    const v = verdict(t, channel, at, rules, o, direction);
+    if (v.stop) {
+      best = t;
+      bestVerdict = v;
     }
-    if (at - t.lastActivityAt > rules.inactivityGapMs) {
-      return { action: 'new', reason: `${channel}: thread ${t.id} idle longer than the inactivity gap` };
-    }
-    const how = sameChannel ? channel : `cross-channel from ${t.channels.join('+')}`;
-    if (isUnresolved(t)) return { action: 'join', threadId: t.id, reason: sameChannel ? REASON[channel].latestOpen : `${how}: latest open thread` };
-    if (direction === 'outbound') continue;
-    if (rules.continuity === 'single' && joinable(t, at, rules)) {
-      return { action: 'join', threadId: t.id, reason: `${how}: reopens the customer's thread within the reopen window` };
-    }
-    // `single` looks at the customer's latest thread only; `latestOpen` keeps looking for an open one.
-    if (rules.continuity === 'single') return undefined;
   }
-  return undefined;
+  return bestVerdict.stop ? bestVerdict.decision : undefined;
 }
 
 /**
