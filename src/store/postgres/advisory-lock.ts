@@ -72,13 +72,16 @@ function holdLock(client: PgPoolClient, key: AdvisoryLockKey): AdvisoryLock {
   let released = false;
   let markLost: () => void = () => {};
   const lost = new Promise<void>((resolve) => (markLost = resolve));
-  const onGone = (): void => {
+  const onGone = (error?: Error): void => {
     if (released) return;
     released = true;
+    // Give the dead connection back as broken, so the pool drops it (and can end).
+    client.release(error ?? new Error('the connection holding the advisory lock ended'));
     markLost();
   };
+  const onEnd = (): void => onGone();
   client.on('error', onGone);
-  client.on('end', onGone);
+  client.on('end', onEnd);
   return {
     key,
     lost,
@@ -86,7 +89,7 @@ function holdLock(client: PgPoolClient, key: AdvisoryLockKey): AdvisoryLock {
       if (released) return;
       released = true;
       client.removeListener('error', onGone);
-      client.removeListener('end', onGone);
+      client.removeListener('end', onEnd);
       try {
         await client.query('SELECT pg_advisory_unlock($1, $2)', [key[0], key[1]]);
         client.release();
