@@ -6,12 +6,13 @@ import { ingestCommand } from './commands/ingest.js';
 import { queueCommand } from './commands/queue.js';
 import { replayCommand } from './commands/replay.js';
 import { schemaCommand } from './commands/schema.js';
+import { storeCommand } from './commands/store.js';
 import { threadMboxCommand } from './commands/thread-mbox.js';
 import { formatTable } from './format.js';
 import type { Io } from './io.js';
 
 /** Every subcommand, in the order the help lists them. */
-export const COMMANDS: readonly Command[] = [demoCommand, ingestCommand, replayCommand, queueCommand, schemaCommand, threadMboxCommand];
+export const COMMANDS: readonly Command[] = [demoCommand, ingestCommand, replayCommand, queueCommand, schemaCommand, threadMboxCommand, storeCommand];
 
 function topUsage(): string {
   const list = formatTable(

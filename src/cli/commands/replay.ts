@@ -1,6 +1,6 @@
 /** `omnithread replay --store file:PATH`: rebuild the state from a durable log and describe it. */
 import { createEngine } from '../../engine/engine.js';
-import { type Command, EXIT, UsageError, noPositionals, parseCommandArgs, parseRegions, parseStoreSpec, runGuarded } from '../args.js';
+import { type Command, EXIT, UsageError, noPositionals, parseCommandArgs, parseRegions, parseStoreSpec, runGuarded, describeStoreSpec } from '../args.js';
 import { createPainter, createProgressBar, formatCount } from '../format.js';
 import { colorEnabled } from '../io.js';
 import { openStore, replayStore, watchReads } from '../store.js';
@@ -13,7 +13,8 @@ holds: position (events stored), tenants, customers, threads and messages, threa
 by channel, threads by status, unapplied events and merge suggestions.
 
 Options:
-  --store file:PATH  the log to replay (required; it must exist)
+  --store file:PATH  the log to replay (required; it must exist), or
+  --store postgres://USER@HOST:PORT/DB[?schema=NAME]  a PostgreSQL store (migrated)
   --json             print one JSON object: { store, truncatedBytes, position, tenants, customers,
                      threads, messages, byChannel: { CHANNEL: { threads, messages } },
                      byStatus: { STATUS: n }, unapplied, mergeSuggestions }
@@ -37,9 +38,9 @@ export const replayCommand: Command = {
         'tenant-region': { type: 'string', multiple: true },
       });
       noPositionals(positionals);
-      if (values.store === undefined) throw new UsageError('missing --store file:PATH');
+      if (values.store === undefined) throw new UsageError('missing --store file:PATH (or postgres://…)');
       const spec = parseStoreSpec(values.store);
-      if (spec.kind !== 'file') throw new UsageError('replay needs a durable store: --store file:PATH');
+      if (spec.kind === 'memory') throw new UsageError('replay needs a durable store: --store file:PATH or --store postgres://…');
       const regions = parseRegions(values['tenant-region'] ?? []);
       const { store, truncatedBytes } = await openStore(spec, { mustExist: true });
       const total = await store.lastPosition();
@@ -53,10 +54,10 @@ export const replayCommand: Command = {
         bar?.finish();
         const summary = summarizeState(engine);
         if (values.json) {
-          io.stdout(`${JSON.stringify({ store: spec.path, truncatedBytes, ...summary })}\n`);
+          io.stdout(`${JSON.stringify({ store: describeStoreSpec(spec), truncatedBytes, ...summary })}\n`);
         } else {
           const paint = createPainter(colorEnabled(io, 'stdout'));
-          let out = `${paint.bold(`Replayed ${spec.path}`)}\n`;
+          let out = `${paint.bold(`Replayed ${describeStoreSpec(spec)}`)}\n`;
           if (truncatedBytes > 0) out += `${paint.yellow('note')}: cut ${formatCount(truncatedBytes)} bytes of a torn final append off the end\n`;
           io.stdout(out + renderStateSummary(summary, paint));
         }
