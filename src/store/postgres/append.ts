@@ -72,8 +72,13 @@ async function loadState(pool: PgPool, sql: Statements, stream: string, events: 
 }
 
 /**
- * Appends `events` to `streamName`; see {@link EventStore.appendToStream} for the contract.
+ * Appends `events` to `streamName`; see `EventStore.appendToStream` for the contract.
  * `owned`: the caller handed its objects over (they are returned as the stored events, not copied).
+ *
+ * @example
+ * ```ts
+ * const result = await appendToPostgres(pool, sql, 'acme', events, 'any', false);
+ * ```
  */
 export async function appendToPostgres<E extends StorableEvent>(
   pool: PgPool,

@@ -11,17 +11,38 @@ import { eventLogSql } from './migrations/0001-event-log.js';
 import type { StoreNames } from './names.js';
 import type { PgPool } from './pg-like.js';
 
-/** One schema change, shipped with the package. Versions are dense from 1 and never edited once released. */
+/**
+ * One schema change, shipped with the package. Versions are dense from 1 and never edited once released.
+ *
+ * @example
+ * ```ts
+ * const next: Migration = { version: 2, name: 'an index', sql: ({ quoted }) => `CREATE INDEX ON ${quoted}.events (appended_at)` };
+ * ```
+ */
 export interface Migration {
   readonly version: number;
   readonly name: string;
   sql(names: StoreNames): string;
 }
 
-/** Every migration, in order. */
+/**
+ * Every migration, in order.
+ *
+ * @example
+ * ```ts
+ * for (const m of MIGRATIONS) console.log(m.version, m.name);
+ * ```
+ */
 export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'event log, streams, head, snapshots', sql: eventLogSql }];
 
-/** The schema version this package reads and writes. */
+/**
+ * The schema version this package reads and writes.
+ *
+ * @example
+ * ```ts
+ * if ((await migrate({ connectionString })).version !== SCHEMA_VERSION) throw new Error('not migrated');
+ * ```
+ */
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 /**
@@ -46,7 +67,14 @@ function newerSchema(names: StoreNames, found: number): OmnithreadError {
   return new OmnithreadError('INVALID_ARGUMENT', message, { issues: [{ path: ['schema'], message }] });
 }
 
-/** The schema's version: 0 when it (or its migrations table) does not exist. Runs no DDL. */
+/**
+ * The schema's version: 0 when it (or its migrations table) does not exist. Runs no DDL.
+ *
+ * @example
+ * ```ts
+ * const version = await schemaVersion(pool, storeNames('helpdesk'));
+ * ```
+ */
 export async function schemaVersion(pool: PgPool, names: StoreNames): Promise<number> {
   const table = `${names.quoted}.schema_migrations`;
   const { rows } = await pool.query<{ exists: string | null }>('SELECT to_regclass($1) AS exists', [table]);
@@ -55,7 +83,14 @@ export async function schemaVersion(pool: PgPool, names: StoreNames): Promise<nu
   return found.rows[0]?.version ?? 0;
 }
 
-/** Fails unless the schema is at exactly the version this package needs. */
+/**
+ * Fails unless the schema is at exactly the version this package needs.
+ *
+ * @example
+ * ```ts
+ * await assertMigrated(pool, storeNames('helpdesk')); // INVALID_ARGUMENT: run "omnithread store migrate" …
+ * ```
+ */
 export async function assertMigrated(pool: PgPool, names: StoreNames): Promise<void> {
   const version = await schemaVersion(pool, names);
   if (version > SCHEMA_VERSION) throw newerSchema(names, version);
@@ -65,7 +100,14 @@ export async function assertMigrated(pool: PgPool, names: StoreNames): Promise<v
   }
 }
 
-/** Applies the missing migrations to the schema (creating it if needed). Idempotent; safe to race. */
+/**
+ * Applies the missing migrations to the schema (creating it if needed). Idempotent; safe to race.
+ *
+ * @example
+ * ```ts
+ * const { applied } = await migrateSchema(pool, storeNames('helpdesk'));
+ * ```
+ */
 export async function migrateSchema(pool: PgPool, names: StoreNames): Promise<MigrateResult> {
   const current = await schemaVersion(pool, names);
   if (current > SCHEMA_VERSION) throw newerSchema(names, current);

@@ -5,13 +5,27 @@
 import { createHash } from 'node:crypto';
 import { invalidArgument } from '../append-plan.js';
 
-/** The schema a store uses when none is given. */
+/**
+ * The schema a store uses when none is given.
+ *
+ * @example
+ * ```ts
+ * const store = await createPostgresStore({ connectionString, schema: DEFAULT_SCHEMA });
+ * ```
+ */
 export const DEFAULT_SCHEMA = 'omnithread';
 
 /** PostgreSQL cuts identifiers to 63 bytes; the channel adds 11, so a schema name may have 52. */
 const MAX_SCHEMA_BYTES = 52;
 
-/** Everything named after one store schema. */
+/**
+ * Everything named after one store schema.
+ *
+ * @example
+ * ```ts
+ * const { quoted, channel }: StoreNames = storeNames('helpdesk'); // '"helpdesk"', 'omnithread.helpdesk'
+ * ```
+ */
 export interface StoreNames {
   readonly schema: string;
   /** The schema as a quoted identifier, for SQL text. */
@@ -22,12 +36,26 @@ export interface StoreNames {
   readonly tag: string;
 }
 
-/** `"name"`, with quotes doubled: any name is safe in SQL text. */
+/**
+ * `"name"`, with quotes doubled: any name is safe in SQL text.
+ *
+ * @example
+ * ```ts
+ * quoteIdentifier('a"b'); // '"a""b"'
+ * ```
+ */
 export function quoteIdentifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
-/** `'text'`, with quotes doubled (standard_conforming_strings is on since PostgreSQL 9.1). */
+/**
+ * `'text'`, with quotes doubled (standard_conforming_strings is on since PostgreSQL 9.1).
+ *
+ * @example
+ * ```ts
+ * quoteLiteral("it's"); // "'it''s'"
+ * ```
+ */
 export function quoteLiteral(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
 }

@@ -3,7 +3,14 @@
  * the published declarations do not need `@types/pg` to compile.
  */
 
-/** One query, as node-postgres takes it (a name makes it a prepared statement). */
+/**
+ * One query, as node-postgres takes it (a name makes it a prepared statement).
+ *
+ * @example
+ * ```ts
+ * const query: PgQueryConfig = { name: 'head', text: 'SELECT position FROM omnithread.head', values: [] };
+ * ```
+ */
 export interface PgQueryConfig {
   readonly text: string;
   readonly values?: readonly unknown[];
@@ -12,13 +19,27 @@ export interface PgQueryConfig {
   readonly types?: { getTypeParser(oid: number, format?: string): (value: string) => unknown };
 }
 
-/** What a query resolves to. */
+/**
+ * What a query resolves to.
+ *
+ * @example
+ * ```ts
+ * const { rows }: PgResult<{ one: number }> = await pool.query('SELECT 1 AS one');
+ * ```
+ */
 export interface PgResult<R = unknown> {
   readonly rows: R[];
   readonly rowCount: number | null;
 }
 
-/** A LISTEN notification. */
+/**
+ * A LISTEN notification.
+ *
+ * @example
+ * ```ts
+ * client.on('notification', (n: PgNotification) => console.log(n.channel, n.payload));
+ * ```
+ */
 export interface PgNotification {
   readonly channel: string;
   readonly payload?: string | undefined;
@@ -60,13 +81,27 @@ export interface PgPool {
   end(): Promise<void>;
 }
 
-/** The SQLSTATE of a PostgreSQL error, if it is one. */
+/**
+ * The SQLSTATE of a PostgreSQL error, if it is one.
+ *
+ * @example
+ * ```ts
+ * if (sqlState(error) === '23505') console.log('unique violation');
+ * ```
+ */
 export function sqlState(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && code.length === 5 ? code : undefined;
 }
 
-/** Column parsers: `bigint` and `int` as numbers (positions stay far below 2^53), `json` parsed, `bool`, the rest as text. */
+/**
+ * Column parsers: `bigint` and `int` as numbers (positions stay far below 2^53), `json` parsed, `bool`, the rest as text.
+ *
+ * @example
+ * ```ts
+ * await pool.query({ text: 'SELECT position FROM omnithread.head', types: COLUMN_TYPES }); // rows[0].position is a number
+ * ```
+ */
 export const COLUMN_TYPES: NonNullable<PgQueryConfig['types']> = {
   getTypeParser(oid: number) {
     if (oid === 20) return Number;

@@ -12,12 +12,28 @@ import { decodeTextKey, encodeTextKey } from './text-key.js';
 type StreamRow = [version: number, position: number | null, streamVersion: number | null, data: unknown];
 type LogRow = [position: number, stream: string, streamVersion: number, data: unknown];
 
+/**
+ * Versions of one stream to read (inclusive).
+ *
+ * @example
+ * ```ts
+ * const range: ReadStreamRange = { from: 1, to: undefined, maxCount: 100 };
+ * ```
+ */
 export interface ReadStreamRange {
   readonly from: number;
   readonly to: number | undefined;
   readonly maxCount: number | undefined;
 }
 
+/**
+ * One stream's slice and its current version, from one snapshot.
+ *
+ * @example
+ * ```ts
+ * const { events, currentStreamVersion } = await readStreamRange(pool, sql, 'acme', { from: 1, to: undefined, maxCount: undefined });
+ * ```
+ */
 export async function readStreamRange<E extends StorableEvent>(pool: PgPool, sql: Statements, streamName: string, range: ReadStreamRange): Promise<ReadStreamResult<E>> {
   const to = range.to ?? Number.MAX_SAFE_INTEGER;
   const { rows } = await pool.query<StreamRow>(sql.readStream([encodeTextKey(streamName), range.from, to, range.maxCount ?? null]));
@@ -30,7 +46,14 @@ export async function readStreamRange<E extends StorableEvent>(pool: PgPool, sql
   return { currentStreamVersion: version, streamExists: version > 0, events };
 }
 
-/** Committed events from global position `from` on, at most `limit`, in global order. */
+/**
+ * Committed events from global position `from` on, at most `limit`, in global order.
+ *
+ * @example
+ * ```ts
+ * const page = await readLogPage(pool, sql, 1, 1000);
+ * ```
+ */
 export async function readLogPage<E extends StorableEvent>(pool: PgPool, sql: Statements, from: number, limit: number): Promise<StoredEvent<E>[]> {
   const { rows } = await pool.query<LogRow>(sql.readAll([from, limit]));
   const page = new Array<StoredEvent<E>>(rows.length);
@@ -41,6 +64,14 @@ export async function readLogPage<E extends StorableEvent>(pool: PgPool, sql: St
   return page;
 }
 
+/**
+ * How `readLog` pages through the log.
+ *
+ * @example
+ * ```ts
+ * const options: LogReadOptions = { from: 1, maxCount: Infinity, batchSize: 1000, ensureOpen: () => {}, guard: (p) => p };
+ * ```
+ */
 export interface LogReadOptions {
   readonly from: number;
   readonly maxCount: number;
@@ -51,6 +82,14 @@ export interface LogReadOptions {
   guard<T>(read: Promise<T>): Promise<T>;
 }
 
+/**
+ * The log in batches, one page read ahead.
+ *
+ * @example
+ * ```ts
+ * for await (const batch of readLog(pool, sql, options)) fold(batch);
+ * ```
+ */
 export async function* readLog<E extends StorableEvent>(pool: PgPool, sql: Statements, options: LogReadOptions): AsyncGenerator<readonly StoredEvent<E>[]> {
   let cursor = options.from;
   let remaining = options.maxCount;

@@ -6,7 +6,14 @@
 import type { StoreNames } from './names.js';
 import { COLUMN_TYPES, type PgQueryConfig } from './pg-like.js';
 
-/** Builds the query for one call of a statement. */
+/**
+ * Builds the query for one call of a statement.
+ *
+ * @example
+ * ```ts
+ * const { rows } = await pool.query(sql.head([]));
+ * ```
+ */
 export type Statement = (values: readonly unknown[]) => PgQueryConfig;
 
 function prepared(name: string, names: StoreNames, text: string, rowMode?: 'array'): Statement {
@@ -14,7 +21,14 @@ function prepared(name: string, names: StoreNames, text: string, rowMode?: 'arra
   return (values) => ({ ...base, values });
 }
 
-/** The statements of one store schema. */
+/**
+ * The statements of one store schema.
+ *
+ * @example
+ * ```ts
+ * const sql: Statements = statements(storeNames('helpdesk'));
+ * ```
+ */
 export interface Statements {
   /** ($1 stream, $2 expected, $3 ids, $4 JSON array of events) → o_ok, o_version, o_head. */
   readonly append: Statement;
@@ -28,6 +42,14 @@ export interface Statements {
   readonly streams: Statement;
 }
 
+/**
+ * Prepares (by name) the statements of one schema.
+ *
+ * @example
+ * ```ts
+ * await pool.query(statements(storeNames('helpdesk')).readAll([1, 1000]));
+ * ```
+ */
 export function statements(names: StoreNames): Statements {
   const s = names.quoted;
   return {

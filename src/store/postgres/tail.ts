@@ -15,6 +15,14 @@ import type { StorableEvent, StoredEvent, SubscribeOptions, Unsubscribe } from '
 import { quoteIdentifier } from './names.js';
 import type { PgNotification, PgPool, PgPoolClient } from './pg-like.js';
 
+/**
+ * What subscriptions read from.
+ *
+ * @example
+ * ```ts
+ * const source: TailSource<OmnithreadEvent> = { pool, channel: 'omnithread.helpdesk', pollIntervalMs: 1000, readPage, readHead };
+ * ```
+ */
 export interface TailSource<E extends StorableEvent> {
   readonly pool: PgPool;
   readonly channel: string;
@@ -24,6 +32,14 @@ export interface TailSource<E extends StorableEvent> {
   readHead(): Promise<number>;
 }
 
+/**
+ * The subscriptions of one store.
+ *
+ * @example
+ * ```ts
+ * const stop = tail.subscribe({ from: 1, onEvent: (s) => console.log(s.globalPosition) });
+ * ```
+ */
 export interface Tail<E extends StorableEvent> {
   subscribe(options: SubscribeOptions<E>): Unsubscribe;
   /** Something was appended (by this store, at this head). */
@@ -43,6 +59,14 @@ function gapError(expected: number, found: number): OmnithreadError {
   return new OmnithreadError('STORE_CORRUPT', `the log has no event at global position ${expected} (the next one is ${found}): positions are dense, so a row was removed`);
 }
 
+/**
+ * Subscriptions over a source, woken by NOTIFY, own appends and a head poll.
+ *
+ * @example
+ * ```ts
+ * const tail = createTail(source); tail.appended(42); // this store just wrote up to position 42
+ * ```
+ */
 export function createTail<E extends StorableEvent>(source: TailSource<E>): Tail<E> {
   const active = new Set<{ active: boolean }>();
   let knownHead = 0;

@@ -4,6 +4,14 @@
  */
 import { quoteLiteral, type StoreNames } from '../names.js';
 
+/**
+ * The SQL of migration 1 for one schema.
+ *
+ * @example
+ * ```ts
+ * await client.query(eventLogSql(storeNames('helpdesk')));
+ * ```
+ */
 export function eventLogSql({ quoted: s, channel }: StoreNames): string {
   return `
 -- One row: the position of the last event. Its row lock serialises appends (see append_events).
