@@ -89,7 +89,14 @@ export function parseStoreSpec(text: string | undefined): StoreSpec {
   throw new UsageError(`--store must be "memory" or "file:PATH" (or "postgres://…"), not ${JSON.stringify(text)}`);
 }
 
-/** How a store is named in messages: its path, or its URL without the password. */
+/**
+ * How a store is named in messages: its path, or its URL without the password.
+ *
+ * @example
+ * ```ts
+ * describeStoreSpec(parseStoreSpec('postgres://app:pw@db/helpdesk')); // 'postgres://app:***@db/helpdesk'
+ * ```
+ */
 export function describeStoreSpec(spec: StoreSpec): string {
   if (spec.kind === 'memory') return 'memory';
   return spec.kind === 'file' ? spec.path : spec.display;

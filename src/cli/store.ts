@@ -45,6 +45,11 @@ export async function openStore(spec: StoreSpec, options: { mustExist: boolean }
 /**
  * The PostgreSQL module, loaded only when a command names a postgres:// store: `pg` is an optional
  * dependency, and every other store works without it.
+ *
+ * @example
+ * ```ts
+ * const { migrate } = await loadPostgres();
+ * ```
  */
 export async function loadPostgres(): Promise<typeof import('../store/postgres/index.js')> {
   try {
@@ -75,7 +80,14 @@ export async function openPostgresStore(spec: PostgresSpec, options: { migrate: 
   }
 }
 
-/** A `postgres://` store spec. */
+/**
+ * A `postgres://` store spec.
+ *
+ * @example
+ * ```ts
+ * const spec = parseStoreSpec(url); if (spec.kind === 'postgres') useIt(spec satisfies PostgresSpec);
+ * ```
+ */
 export type PostgresSpec = Extract<StoreSpec, { kind: 'postgres' }>;
 
 /**
