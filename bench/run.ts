@@ -10,6 +10,7 @@ import { generateWorkload, type WorkloadEvent } from '../src/testing/workload/in
 import { runBaseline } from './baseline.js';
 import { runEmmett } from './emmett.js';
 import { identityCost, queueLatency, routeLatency } from './latency.js';
+import { runPostgresBench } from './pg.js';
 
 const { values } = parseArgs({
   options: {
@@ -20,6 +21,8 @@ const { values } = parseArgs({
     // Emmett's in-memory store slows as it grows, so it runs for a capped time: 15 s at 1M events,
     // proportionally less for smaller runs (at least 2 s), so a 200k run stays near a minute.
     'emmett-max-ms': { type: 'string' },
+    // The PostgreSQL rows (bench/pg.ts) need a server; without one they are skipped with a note.
+    'no-pg': { type: 'boolean', default: false },
   },
 });
 const N = Number(values.events);
@@ -90,6 +93,9 @@ async function replayPhase() {
 const replay = await replayPhase();
 
 const emmett = await runEmmett(events, { maxMs: emmettMaxMs });
+const pgRows = values['no-pg']
+  ? null
+  : await runPostgresBench(events, ingest.store, { replayShape: replay.shape, batchSize, emmettMaxMs, log });
 events = undefined;
 
 // Late and duplicated delivery: 5% up to an hour late, 2% delivered twice.
@@ -128,6 +134,7 @@ const result = {
   threads,
   customers,
   late_converged: converged,
+  ...(pgRows ?? { pg_note: 'PostgreSQL rows skipped: --no-pg' }),
 };
 
 if (!values.json) {
@@ -139,6 +146,15 @@ if (!values.json) {
   row('validated ingest (batches of ' + batchSize + ')', result.ingest_eps, 'events/s', vs(result.ingest_eps));
   row('late 5% / duplicated 2% ingest', result.late_ingest_eps, 'events/s', `${((result.late_ingest_eps / result.ingest_eps) * 100).toFixed(0)}% of in-order ingest; same threads: ${converged}`);
   row('Emmett in-memory, stream per customer', result.emmett_eps, 'events/s', emmett.truncated ? `(stopped after ${emmett.processed.toLocaleString('en')} events)` : '');
+  if (pgRows?.pg_append_eps != null) {
+    const pgRow = (name: string, value: number | null, extra = '') => row(name, value ?? 0, 'events/s', extra);
+    pgRow('PostgreSQL append (store, batches)', pgRows.pg_append_eps, `${(pgRows.pg_append_eps / (pgRows.emmett_pg_append_eps ?? 1)).toFixed(1)}× Emmett PostgreSQL`);
+    pgRow('PostgreSQL validated ingest (engine)', pgRows.pg_ingest_eps);
+    pgRow('PostgreSQL replay (fresh engine)', pgRows.pg_replay_eps, `${((pgRows.pg_replay_eps ?? 0) / result.replay_eps).toFixed(2)}× memory replay; same threads: ${pgRows.pg_replay_converged}`);
+    pgRow('Emmett PostgreSQL, stream per customer', pgRows.emmett_pg_append_eps, `(${(pgRows.emmett_pg_events ?? 0).toLocaleString('en')} events, one per append, 8 workers)`);
+  } else {
+    log(`  ${result.pg_note}`);
+  }
   row('peak RSS per event', result.rss_bytes_per_event, 'bytes');
   row('engine + memory store heap per event', result.state_heap_bytes_per_event, 'bytes');
   row('queue: top 50 of 100,000 (median)', result.queue_top50_ms, 'ms');

@@ -47,21 +47,61 @@ export function parseCommandArgs<O extends Options>(argv: readonly string[], opt
   }
 }
 
-/** Where events are kept: in memory for this run, or in the durable file store at `path`. */
-export type StoreSpec = { readonly kind: 'memory' } | { readonly kind: 'file'; readonly path: string };
+/**
+ * Where events are kept: in memory for this run, in the durable file store at `path`, or in the
+ * PostgreSQL store at `connectionString` (schema `schema`, default `omnithread`).
+ */
+export type StoreSpec =
+  | { readonly kind: 'memory' }
+  | { readonly kind: 'file'; readonly path: string }
+  | { readonly kind: 'postgres'; readonly connectionString: string; readonly schema: string | undefined; readonly display: string };
 
 /**
- * Reads `--store`: `memory` or `file:PATH`.
+ * `postgres://…` (or `postgresql://…`), with an optional `schema` query parameter taken out of the
+ * connection string; `display` is the URL as given but without its password, for messages.
+ */
+function parsePostgresSpec(text: string): StoreSpec {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`--store: ${JSON.stringify(text)} is not a valid postgres:// URL`);
+  }
+  const schema = url.searchParams.get('schema') ?? undefined;
+  if (schema === '') throw new UsageError('--store: the schema parameter is empty');
+  const shown = new URL(url);
+  if (shown.password) shown.password = '***';
+  url.searchParams.delete('schema');
+  return { kind: 'postgres', connectionString: url.toString(), schema, display: shown.toString() };
+}
+
+/**
+ * Reads `--store`: `memory`, `file:PATH` or `postgres://USER@HOST:PORT/DB[?schema=NAME]`.
  *
  * @example
  * ```ts
  * parseStoreSpec('file:./events.log'); // { kind: 'file', path: './events.log' }
+ * parseStoreSpec('postgres://postgres@127.0.0.1:5432/test?schema=helpdesk').kind; // 'postgres'
  * ```
  */
 export function parseStoreSpec(text: string | undefined): StoreSpec {
   if (text === undefined || text === 'memory') return { kind: 'memory' };
   if (text.startsWith('file:') && text.length > 'file:'.length) return { kind: 'file', path: text.slice('file:'.length) };
-  throw new UsageError(`--store must be "memory" or "file:PATH", not ${JSON.stringify(text)}`);
+  if (/^postgres(ql)?:\/\//.test(text)) return parsePostgresSpec(text);
+  throw new UsageError(`--store must be "memory" or "file:PATH" (or "postgres://…"), not ${JSON.stringify(text)}`);
+}
+
+/**
+ * How a store is named in messages: its path, or its URL without the password.
+ *
+ * @example
+ * ```ts
+ * describeStoreSpec(parseStoreSpec('postgres://app:pw@db/helpdesk')); // 'postgres://app:***@db/helpdesk'
+ * ```
+ */
+export function describeStoreSpec(spec: StoreSpec): string {
+  if (spec.kind === 'memory') return 'memory';
+  return spec.kind === 'file' ? spec.path : spec.display;
 }
 
 /**

@@ -39,6 +39,7 @@ export function describeStoreError(error: unknown, path: string): string {
  */
 export async function openStore(spec: StoreSpec, options: { mustExist: boolean; readOnly?: boolean }): Promise<OpenedStore> {
   if (spec.kind === 'memory') return { store: createMemoryStore(), truncatedBytes: 0, setAsidePath: null, pendingBytes: 0 };
+  if (spec.kind === 'postgres') return { store: await openPostgresStore(spec, { migrate: !options.mustExist }), truncatedBytes: 0, setAsidePath: null, pendingBytes: 0 };
   if (options.mustExist) {
     const found = await stat(spec.path).catch((error: NodeJS.ErrnoException) => error);
     if (found instanceof Error) throw new InputError(`cannot open store ${spec.path}: ${found.code === 'ENOENT' ? 'no such file' : found.message}`);
@@ -56,6 +57,54 @@ export async function openStore(spec: StoreSpec, options: { mustExist: boolean; 
     throw error;
   }
 }
+
+/**
+ * The PostgreSQL module, loaded only when a command names a postgres:// store: `pg` is an optional
+ * dependency, and every other store works without it.
+ *
+ * @example
+ * ```ts
+ * const { migrate } = await loadPostgres();
+ * ```
+ */
+export async function loadPostgres(): Promise<typeof import('../store/postgres/index.js')> {
+  try {
+    return await import('../store/postgres/index.js');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException)?.code === 'ERR_MODULE_NOT_FOUND' && /'pg'|"pg"|\bpg\b/.test((error as Error).message)) {
+      throw new InputError('--store postgres://… needs the "pg" package (node-postgres): npm install pg', { cause: error });
+    }
+    throw error;
+  }
+}
+
+/**
+ * Opens a PostgreSQL store. `migrate`: apply missing migrations (a command that writes); without it
+ * a schema that is missing or not migrated is an {@link InputError}, like a missing file.
+ *
+ * @example
+ * ```ts
+ * const store = await openPostgresStore(parseStoreSpec('postgres://postgres@127.0.0.1/test') as PostgresSpec, { migrate: true });
+ * ```
+ */
+export async function openPostgresStore(spec: PostgresSpec, options: { migrate: boolean }): Promise<EventStore> {
+  const { createPostgresStore } = await loadPostgres();
+  try {
+    return await createPostgresStore({ connectionString: spec.connectionString, schema: spec.schema, migrate: options.migrate, maxConnections: 4 });
+  } catch (error) {
+    throw new InputError(`cannot open store ${spec.display}: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+  }
+}
+
+/**
+ * A `postgres://` store spec.
+ *
+ * @example
+ * ```ts
+ * const spec = parseStoreSpec(url); if (spec.kind === 'postgres') useIt(spec satisfies PostgresSpec);
+ * ```
+ */
+export type PostgresSpec = Extract<StoreSpec, { kind: 'postgres' }>;
 
 /**
  * The same store, reporting every batch `readAll` yields: the engine's replay reads through it, so

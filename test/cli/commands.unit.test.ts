@@ -97,7 +97,8 @@ describe('arguments', () => {
     expect(parseStoreSpec('memory')).toEqual({ kind: 'memory' });
     expect(parseStoreSpec('file:/a/b.log')).toEqual({ kind: 'file', path: '/a/b.log' });
     expect(() => parseStoreSpec('file:')).toThrow(/--store must be/);
-    expect(() => parseStoreSpec('postgres://x')).toThrow(/--store must be/);
+    expect(parseStoreSpec('postgres://x')).toMatchObject({ kind: 'postgres', connectionString: 'postgres://x' });
+    expect(() => parseStoreSpec('sqlite://x')).toThrow(/--store must be/);
   });
 
   it('suggests the command a typo meant', async () => {

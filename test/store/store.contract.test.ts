@@ -2,10 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createPostgresStore } from '../../src/store/postgres/index.js';
 import { parseEvent } from '../../src/events/parse.js';
 import { ownedEvents } from '../../src/store/append-plan.js';
 import { type AppendToStreamOptions, createFileStore, createMemoryStore, type EventStore, type StoredEvent } from '../../src/store/index.js';
 import { note, notes, readAllEvents, rejection, thrownCode, waitFor } from './helpers/events.js';
+import { PG_URL, dropSchema, pgAvailable, pgSkipReason, uniqueSchema } from './helpers/postgres.js';
 
 type Factory = () => Promise<{ store: EventStore; cleanup: () => Promise<void> }>;
 
@@ -88,6 +90,22 @@ function eventStoreContract(name: string, factory: Factory): void {
         expect(await rejection(store.appendToStream('acme', [note('b-1'), { ...note('b-1'), text: 'other' }], { [ownedEvents]: true } as AppendToStreamOptions))).toBe(
           'DUPLICATE_CONFLICT',
         );
+      });
+
+      it('ids and stream names with NUL or lone surrogates are kept exactly and never confused with look-alikes', async () => {
+        const odd = ['a\u0000b', 'x\ud800', 'x\udbff', '\u0001"plain"', 'plain'];
+        const r = await store.appendToStream('t\u0000n', odd.map((id) => note(id, 'odd')));
+        expect(r.appended.map((s) => s.event.id)).toEqual(odd);
+        await store.appendToStream('t\ud800', [note('x\ud800', 'odd')]);
+        expect(await store.streams()).toEqual(['t\u0000n', 't\ud800']);
+        const again = await store.appendToStream('t\u0000n', odd.map((id) => note(id, 'odd')));
+        expect(again.duplicates).toEqual(odd);
+        expect(await rejection(store.appendToStream('t\u0000n', [note('x\udbff', 'odd', 'changed')]))).toBe('DUPLICATE_CONFLICT');
+        const read = await store.readStream('t\u0000n');
+        expect(read.events.map((s) => s.event.id)).toEqual(odd);
+        expect((await readAllEvents(store)).map((s) => s.streamName)).toEqual([...odd.map(() => 't\u0000n'), 't\ud800']);
+        expect((await store.readStream('t\ud800')).currentStreamVersion).toBe(1);
+        expect((await store.readStream('t\udbff')).streamExists).toBe(false);
       });
 
       it('an empty batch writes nothing', async () => {
@@ -399,3 +417,15 @@ eventStoreContract('file store (fsync always)', async () => {
   const store = await createFileStore({ path: join(dir, 'events.jsonl') });
   return { store, cleanup: () => rm(dir, { recursive: true, force: true }) };
 });
+
+if (pgAvailable) {
+  eventStoreContract('postgres store', async () => {
+    const schema = uniqueSchema('contract');
+    const store = await createPostgresStore({ connectionString: PG_URL, schema, pollIntervalMs: 50 });
+    return { store, cleanup: () => dropSchema(schema) };
+  });
+} else {
+  describe.skip(`postgres store: EventStore contract (${pgSkipReason})`, () => {
+    it('runs against a real PostgreSQL', () => undefined);
+  });
+}

@@ -33,6 +33,8 @@ rejected (with its line number), then what the engine holds.
 Options:
   --store memory|file:PATH  where the events are kept. Default: memory (gone when the command
                             ends). file:PATH appends to a durable log, created if missing.
+                            postgres://USER@HOST:PORT/DB[?schema=NAME] appends to a PostgreSQL
+                            store (schema default omnithread, migrated if needed).
   --json                    print one JSON object instead of text (shape below)
   --allow-rejects           exit 0 even when some events were rejected
   --tenant-region REGION    region for national phone numbers, e.g. KR for every tenant, or

@@ -15,7 +15,8 @@ Replays a file store (read-only: no lock, nothing changed) and prints the open w
 priority score and the factors that made it (severity, channel, waiting time, deadlines, ...).
 
 Options:
-  --store file:PATH    the log to read (required; it must exist)
+  --store file:PATH    the log to read (required; it must exist), or
+  --store postgres://USER@HOST:PORT/DB[?schema=NAME]  a PostgreSQL store (migrated)
   --now ISO            the moment to rank at, e.g. 2026-11-23T09:30:00Z (required: the queue
                        depends on time, and the CLI never assumes the clock)
   --limit N            at most N threads (default ${DEFAULT_LIMIT})
@@ -110,9 +111,9 @@ export const queueCommand: Command = {
         'tenant-region': { type: 'string', multiple: true },
       });
       noPositionals(positionals);
-      if (values.store === undefined) throw new UsageError('missing --store file:PATH');
+      if (values.store === undefined) throw new UsageError('missing --store file:PATH (or postgres://…)');
       const spec = parseStoreSpec(values.store);
-      if (spec.kind !== 'file') throw new UsageError('queue needs a durable store: --store file:PATH');
+      if (spec.kind === 'memory') throw new UsageError('queue needs a durable store: --store file:PATH or --store postgres://…');
       const now = parseNow(values.now);
       const limit = parseLimit(values.limit);
       if (values.tenant === '') throw new UsageError('--tenant must not be empty');

@@ -1,6 +1,6 @@
 /** `omnithread replay --store file:PATH`: rebuild the state from a durable log and describe it. */
 import { createEngine } from '../../engine/engine.js';
-import { type Command, EXIT, UsageError, noPositionals, parseCommandArgs, parseRegions, parseStoreSpec, runGuarded } from '../args.js';
+import { type Command, EXIT, UsageError, noPositionals, parseCommandArgs, parseRegions, parseStoreSpec, runGuarded, describeStoreSpec } from '../args.js';
 import { createPainter, createProgressBar, formatCount } from '../format.js';
 import { colorEnabled } from '../io.js';
 import { escapeControls as safe, terminalSafeJson } from '../escape.js';
@@ -14,7 +14,8 @@ replays every event in it into a fresh engine and prints what the engine holds: 
 by channel, threads by status, unapplied events and merge suggestions.
 
 Options:
-  --store file:PATH  the log to replay (required; it must exist)
+  --store file:PATH  the log to replay (required; it must exist), or
+  --store postgres://USER@HOST:PORT/DB[?schema=NAME]  a PostgreSQL store (migrated)
   --json             print one JSON object: { store, truncatedBytes (always 0), pendingBytes,
                      position, tenants, customers,
                      threads, messages, byChannel: { CHANNEL: { threads, messages } },
@@ -40,9 +41,9 @@ export const replayCommand: Command = {
         'tenant-region': { type: 'string', multiple: true },
       });
       noPositionals(positionals);
-      if (values.store === undefined) throw new UsageError('missing --store file:PATH');
+      if (values.store === undefined) throw new UsageError('missing --store file:PATH (or postgres://…)');
       const spec = parseStoreSpec(values.store);
-      if (spec.kind !== 'file') throw new UsageError('replay needs a durable store: --store file:PATH');
+      if (spec.kind === 'memory') throw new UsageError('replay needs a durable store: --store file:PATH or --store postgres://…');
       const regions = parseRegions(values['tenant-region'] ?? []);
       // Read-only: no lock, nothing changed, works next to a live writer.
       const { store, truncatedBytes, pendingBytes } = await openStore(spec, { mustExist: true, readOnly: true });
@@ -57,10 +58,10 @@ export const replayCommand: Command = {
         bar?.finish();
         const summary = summarizeState(engine);
         if (values.json) {
-          io.stdout(`${terminalSafeJson({ store: spec.path, truncatedBytes, pendingBytes, ...summary })}\n`);
+          io.stdout(`${terminalSafeJson({ store: describeStoreSpec(spec), truncatedBytes, pendingBytes, ...summary })}\n`);
         } else {
           const paint = createPainter(colorEnabled(io, 'stdout'));
-          let out = `${paint.bold(`Replayed ${safe(spec.path)}`)}\n`;
+          let out = `${paint.bold(`Replayed ${safe(describeStoreSpec(spec))}`)}\n`;
           if (pendingBytes > 0) {
             out += `${paint.yellow('note')}: ${formatCount(pendingBytes)} bytes after the last complete append were not read (an append in progress, or a torn one the next writer sets aside)\n`;
           }

@@ -1,4 +1,7 @@
-/** `omnithread store check | repair | export`: look after a file store without ever changing it in place. */
+/**
+ * `omnithread store check | repair | export | migrate`: look after a file store without ever changing
+ * it in place; create or upgrade a PostgreSQL store's schema.
+ */
 import { createFileStore } from '../../store/file.js';
 import { type LogCheck, checkLog, repairLog } from '../../store/file-repair.js';
 import { type Command, EXIT, InputError, UsageError, noPositionals, parseCommandArgs, parseStoreSpec, runGuarded } from '../args.js';
@@ -6,13 +9,16 @@ import { escapeControls as safe, terminalSafeJson } from '../escape.js';
 import { createPainter, formatCount, formatTable } from '../format.js';
 import { type Io, colorEnabled } from '../io.js';
 import { describeStoreError } from '../store.js';
+import { storeMigrateCommand } from './store-migrate.js';
 
 const USAGE = `Usage: omnithread store check   --store file:PATH [--json]
        omnithread store repair  --store file:PATH --out NEW [--quarantine FILE] [--json]
        omnithread store export  --store file:PATH
+       omnithread store migrate --store postgres://USER@HOST:PORT/DB[?schema=NAME]
 
-Looks after a file store. None of them takes the writer's lock or changes PATH: they work next to
-a live writer (on the log as it is when read).
+check, repair and export look after a file store. None of them takes the writer's lock or changes
+PATH: they work next to a live writer (on the log as it is when read). migrate creates or upgrades a
+PostgreSQL store's schema ("omnithread store migrate --help").
 
   check   says what opening the log would do: "clean"; "torn-tail" (a crash mid-append left an
           unfinished final append: the next writer copies it to PATH.torn-<n> and cuts it); or
@@ -122,18 +128,24 @@ async function exportEvents(argv: readonly string[], io: Io): Promise<number> {
   return EXIT.ok;
 }
 
-const SUBCOMMANDS: Readonly<Record<string, (argv: readonly string[], io: Io) => Promise<number>>> = { check, repair, export: exportEvents };
+const SUBCOMMANDS: Readonly<Record<string, (argv: readonly string[], io: Io) => Promise<number>>> = {
+  check,
+  repair,
+  export: exportEvents,
+};
 
 /** The `store` command. */
 export const storeCommand: Command = {
   name: 'store',
-  summary: 'check a file store, repair a damaged one into a new file, or export its events',
+  summary: 'check a file store, repair a damaged one into a new file, export its events; migrate a PostgreSQL store',
   usage: USAGE,
   run(argv, io) {
+    // migrate is a command of its own, with its own --help and options.
+    if (argv[0] === 'migrate') return storeMigrateCommand.run(argv.slice(1), io);
     return runGuarded(storeCommand, io, argv, async () => {
       const [sub, ...rest] = argv;
       const run = sub === undefined ? undefined : SUBCOMMANDS[sub];
-      if (!run) throw new UsageError(sub === undefined ? 'missing what to do: check, repair or export' : `unknown store command ${JSON.stringify(sub)}: check, repair or export`);
+      if (!run) throw new UsageError(sub === undefined ? 'missing what to do: check, repair, export or migrate' : `unknown store command ${JSON.stringify(sub)}: check, repair, export or migrate`);
       return run(rest, io);
     });
   },
