@@ -51,6 +51,8 @@ export class Engine {
   /** Ingests accepted (called before `close()`) and not yet done: `close()` waits for them. */
   private readonly accepted = new Set<Promise<unknown>>();
   private closing: Promise<void> | undefined;
+  /** Events added to the fold since the last settle (see {@link flush}). */
+  private unfolded = false;
   private readonly scheduler: SlaScheduler;
   private readonly queues = new Map<string, TenantQueue>();
   private readonly flags: FlagOptions | undefined;
@@ -84,11 +86,14 @@ export class Engine {
 
   /** Subscribe to an engine event. Returns a function that unsubscribes. */
   on<K extends keyof EngineEvents>(name: K, listener: (...args: EngineEvents[K]) => void): () => void {
+    // Changes folded before it subscribed are not news to it.
+    this.flush();
     this.emitter.on(name, listener as never);
     return () => this.emitter.off(name, listener as never);
   }
 
   once<K extends keyof EngineEvents>(name: K, listener: (...args: EngineEvents[K]) => void): void {
+    this.flush();
     this.emitter.once(name, listener as never);
   }
 
@@ -156,6 +161,8 @@ export class Engine {
       const tenants = new Set<string>();
       const clockNow = this.clock();
       const result = await this.ingestNow(input, true, clockNow, tenants);
+      // Routing decides from the current state.
+      for (const t of tenants) if (this.policies.of(t).routing !== undefined) this.flush();
       await this.routing.afterIngest(tenants, clockNow);
       if (this.emitter.listenerCount('thread.flagged') > 0) {
         for (const t of tenants) {
@@ -189,6 +196,7 @@ export class Engine {
    * the top of a large queue is cheap.
    */
   queue(query: QueueQuery): QueueEntry[] {
+    this.flush();
     const tenants = query.tenantId !== undefined ? [query.tenantId] : [...this.core.tenants.keys()].sort();
     if (tenants.length === 1) return this.queueOf(tenants[0]!).top(query);
     return sortEntries(tenants.flatMap((t) => this.queueOf(t).top(query))).slice(0, query.limit ?? 50);
@@ -221,15 +229,36 @@ export class Engine {
         this.lastPosition = Math.max(this.lastPosition, position);
         accepted++;
       }
-      this.core.settle();
     }
+    if (accepted > 0) this.unfolded = true;
+    // The engine's own events feed its next decision; a watched engine shows every change at once.
+    if (!report || this.watched()) this.flush();
     const result: IngestResult = Object.freeze({ accepted, duplicates, rejected: Object.freeze(rejected) });
-    this.publisher.publish();
     for (const r of rejected) this.emitter.emit('event.rejected', r);
     if (report) this.emitter.emit('ingest.completed', result);
+    return result;
+  }
+
+  /**
+   * Folds what the last ingests added (re-folding stale components once), publishes the changes and
+   * re-arms the timers. Ingests defer this while nobody watches — no listener of a change, no
+   * timers, no routing — and the next read does it: a backlog delivered newest-first, one event per
+   * call, then re-folds once instead of once per event. The state a read sees is the same either way.
+   */
+  private flush(): void {
+    if (!this.unfolded) return;
+    this.unfolded = false;
+    this.core.settle();
+    this.publisher.publish();
     // New events may bring a deadline closer than the armed timer.
     this.timers.arm();
-    return result;
+  }
+
+  /** Someone wants every change as it happens: listeners of changes, or real timers. */
+  private watched(): boolean {
+    if (this.timers.active) return true;
+    for (const name of this.emitter.eventNames()) if (name !== 'ingest.completed' && name !== 'event.rejected') return true;
+    return false;
   }
 
   /** The last store position folded into the state. */
@@ -239,36 +268,45 @@ export class Engine {
 
   /** Customers that are not merged away, oldest first (one tenant, or all). */
   customers(filter?: { readonly tenantId?: string }): Customer[] {
+    this.flush();
     return this.core.customers(filter);
   }
   /** A customer by id (an absorbed id returns the survivor); pass `tenantId` to look only there. */
   customer(id: string, tenantId?: string): Customer | undefined {
+    this.flush();
     return this.core.customer(id, tenantId);
   }
   /** Every contact of the customer, all channels, in fold order. */
   timeline(customerId: string, tenantId?: string): TimelineEntry[] {
+    this.flush();
     return this.core.timeline(customerId, tenantId);
   }
   /** Threads matching the filter (every field narrows), oldest first. */
   threads(filter?: ThreadFilter): Thread[] {
+    this.flush();
     return this.core.threads(filter);
   }
   /** A thread by id (an absorbed id returns the survivor); pass `tenantId` to look only there. */
   thread(id: string, tenantId?: string): Thread | undefined {
+    this.flush();
     return this.core.thread(id, tenantId);
   }
   agents(filter?: { readonly tenantId?: string }): Agent[] {
+    this.flush();
     return this.core.agents(filter);
   }
   agent(tenantId: string, agentId: string): Agent | undefined {
+    this.flush();
     return this.core.agent(tenantId, agentId);
   }
   /** Merges the merge policy declined, with its reason: for a person to decide. */
   mergeSuggestions(filter?: { readonly tenantId?: string }): MergeSuggestion[] {
+    this.flush();
     return this.core.mergeSuggestions(filter);
   }
   /** Accepted events that changed nothing, with the reason (see docs/guarantees.md). */
   unapplied(filter?: { readonly tenantId?: string }): IgnoredAction[] {
+    this.flush();
     return this.core.unapplied(filter);
   }
 
@@ -277,6 +315,7 @@ export class Engine {
    * business-hours durations. Undefined when the thread is unknown or its tenant has no SLA policy.
    */
   sla(threadId: string, now: number): SlaReport | undefined {
+    this.flush();
     const thread = this.core.thread(threadId);
     const policy = thread && this.policies.of(thread.tenantId).sla;
     if (!thread || !policy) return undefined;
@@ -292,6 +331,7 @@ export class Engine {
   advanceTo(now: number): Promise<SlaEvent[]> {
     if (this.closing) return Promise.reject(new OmnithreadError('STORE_CLOSED', 'The engine is closed: advanceTo was called after close()'));
     return this.exclusive(async () => {
+      this.flush();
       await this.routing.advanceTo(now);
       const due = this.scheduler.advanceTo(now);
       for (const e of due) {
@@ -310,6 +350,7 @@ export class Engine {
    * CSAT / CES / NPS — grouped by channel, team, agent or priority. See docs/metrics.md.
    */
   metrics(options: Omit<MetricsOptions, 'customerOf'> & { readonly tenantId?: string }): MetricsReport {
+    this.flush();
     const { tenantId, ...rest } = options;
     const threads = this.core.threads(tenantId === undefined ? {} : { tenantId });
     const sla = rest.sla ?? (tenantId === undefined ? undefined : this.policies.of(tenantId).sla);
@@ -318,6 +359,7 @@ export class Engine {
 
   /** The earliest instant at which {@link advanceTo} would emit something (Infinity if none). */
   nextDue(): number {
+    this.flush();
     return this.scheduler.nextDue();
   }
 
@@ -344,6 +386,7 @@ export class Engine {
    * `createEngine`, that snapshot is what is returned.
    */
   snapshot(): EngineSnapshot {
+    this.flush();
     return this.pendingSnapshot ?? takeSnapshot(this.core, this.lastPosition, this.storeId);
   }
 
@@ -352,6 +395,7 @@ export class Engine {
    * (a `Date`, an ISO string, or `{ time }`: every event that had occurred by then). Read-only.
    */
   at(point: TimePoint): EngineView {
+    this.flush();
     return viewAt(this.core, (tenantId) => this.policies.of(tenantId), point);
   }
 

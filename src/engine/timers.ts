@@ -11,6 +11,11 @@ export class RealTimeDriver {
     private readonly advanceTo: (now: number) => Promise<unknown>,
   ) {}
 
+  /** Whether real timers run (so the state must be current after every ingest). */
+  get active(): boolean {
+    return this.running;
+  }
+
   start(clock: () => number): void {
     this.stop();
     this.running = true;
