@@ -14,7 +14,7 @@ export * from './events/index.js';
 // Engine
 export { createEngine, Engine, type EngineOptions, type TenantOptions } from './engine/engine.js';
 export { ENGINE_EVENT_NAMES, type EngineEvents, type IngestResult, type RejectedEvent, type SlaTimerEvent } from './engine/emitted.js';
-export { SNAPSHOT_VERSION, type EngineSnapshot } from './engine/snapshot.js';
+export { SNAPSHOT_VERSION, snapshotLines, readSnapshot, type EngineSnapshot, type SnapshotTenant } from './engine/snapshot.js';
 export type { EngineView, TimePoint } from './fold/time-travel.js';
 
 // The fold as a plain function (no store, no engine, no async), its queries and derived ids

@@ -13,7 +13,7 @@ import type { EngineEvents, IngestResult } from './emitted.js';
 import { ChangePublisher } from './publish.js';
 import { prepareBatch } from './batch.js';
 import { RealTimeDriver } from './timers.js';
-import { type EngineSnapshot, checkSnapshot, checkSnapshotBinding, envelopesOf, takeSnapshot } from './snapshot.js';
+import { type EngineSnapshot, checkSnapshot, checkSnapshotBinding, restoreSnapshot, takeSnapshot } from './snapshot.js';
 import { type EngineView, type TimePoint, viewAt } from '../fold/time-travel.js';
 import { SlaScheduler } from './sla-scheduler.js';
 import { evaluateSla, type SlaReport } from '../policies/sla/evaluate.js';
@@ -120,7 +120,8 @@ export class Engine {
     if (snapshot) {
       // Bound to its store: another store's snapshot, or one past this store's end, would mix histories.
       checkSnapshotBinding(snapshot, this.storeId, await this.store.lastPosition());
-      for (const env of envelopesOf(snapshot)) this.core.add(env);
+      // The folded state itself: nothing is folded again, only the tail below.
+      restoreSnapshot(this.core, snapshot, (tenantId) => this.policies.of(tenantId));
       this.lastPosition = snapshot.position;
       this.pendingSnapshot = undefined;
     }

@@ -1,38 +1,49 @@
 /**
- * Snapshots: taking one, and the one place that decides whether one may be resumed. A snapshot is
- * input like any other (a file someone kept, maybe damaged, maybe of another store), so it is
- * validated whole before anything of it is loaded:
+ * Snapshots: the folded state itself, so that resuming costs a parse of the state rather than a
+ * re-fold of the history. A snapshot is input like any other (a file someone kept, maybe damaged,
+ * maybe of another store), and the one place that decides whether one may be resumed is here:
  *   - `SNAPSHOT_INCOMPATIBLE` — another snapshot format or event schema version (checked first);
- *   - `SNAPSHOT_INVALID` — not well-formed: the issues give the path of each bad field;
+ *   - `SNAPSHOT_INVALID` — not well-formed, or a tenant's state does not match its digest (damage
+ *     anywhere in it): the issues give the path;
  *   - `SNAPSHOT_INCOMPATIBLE` at `ready()` — taken over another store (`storeId`), or at a position
- *     past the store's end (the store lost events since, or it is another store).
- * The format will change (folded state instead of events); validation stays here so it can follow.
+ *     past the store's end.
+ * It is written and read as a stream of lines (`snapshotLines`, `readSnapshot`), never as one giant
+ * string: a million events' state is larger than the longest string V8 can hold.
  */
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { type ErrorIssue, OmnithreadError } from '../errors.js';
-import { identityRef, idString } from '../events/primitives.js';
-import { CURRENT_SCHEMA_VERSION, type OmnithreadEvent, eventSchema } from '../events/schemas.js';
-import type { NormalizedIdentity } from '../identity/normalize.js';
-import type { EngineCore } from '../fold/core.js';
-import type { Envelope } from '../fold/envelope.js';
+import { idString } from '../events/primitives.js';
+import { CURRENT_SCHEMA_VERSION } from '../events/schemas.js';
+import { type EncodedTenant, decodeTenant, encodeTenant } from '../fold/codec.js';
+import type { EngineCore, TenantPolicies } from '../fold/core.js';
 
 /**
- * Bumped whenever the meaning of a snapshot's contents changes (identity keys, envelope shape).
+ * Bumped whenever the meaning of a snapshot's contents changes.
  * 2: snapshots name the store they were taken over (`storeId`).
+ * 3: the folded state itself (version 2 held the events, folded again on resume).
  */
-export const SNAPSHOT_VERSION = 2;
-
-type SnapshotRef = NormalizedIdentity | { readonly customerId: string };
+export const SNAPSHOT_VERSION = 3;
 
 /**
- * A resumable image of the engine: every accepted event in fold order, with what ingest derived from
- * it (normalised identities) and its store position, bound to the store it was taken over. Resuming
- * skips normalisation and the store read; the engine then reads only the tail after `position`.
+ * One tenant of a snapshot: its folded state (opaque: read it back with `createEngine({ snapshot })`)
+ * and the SHA-256 digest of that state's lines, which catches damage anywhere in it.
+ */
+export interface SnapshotTenant {
+  readonly tenantId: string;
+  readonly digest: string;
+  readonly state: unknown;
+}
+
+/**
+ * A resumable image of the engine: each tenant's folded state (with its events, which later late
+ * events re-fold with), bound to the store it was taken over. Resuming rebuilds the state without
+ * folding anything, then reads only the store's tail after `position`.
  *
  * @example
  * ```ts
  * const snapshot: EngineSnapshot = engine.snapshot();
- * console.log(snapshot.position, snapshot.storeId);
+ * console.log(snapshot.position, snapshot.storeId, snapshot.tenants.length);
  * ```
  */
 export interface EngineSnapshot {
@@ -43,80 +54,154 @@ export interface EngineSnapshot {
   readonly position: number;
   /** `storeId()` of the store it was taken over; null when that store has no identity. */
   readonly storeId: string | null;
-  readonly tenants: readonly {
-    readonly tenantId: string;
-    readonly envelopes: readonly (readonly [position: number, event: OmnithreadEvent, identity: NormalizedIdentity | null, refs: readonly SnapshotRef[] | null])[];
-  }[];
+  readonly tenants: readonly SnapshotTenant[];
 }
+
+/** Items per line: a line stays small whatever the tenant's size. */
+const CHUNK = 1000;
+const SECTIONS = ['envelopes', 'components', 'home', 'pending'] as const;
+
+/** The lines of one tenant's state: a head line, the sections in chunks, the agents. */
+function* stateLines(state: EncodedTenant): Generator<string> {
+  yield JSON.stringify({ tenantId: state.tenantId, threadsIndexed: state.threadsIndexed, customersIndexed: state.customersIndexed });
+  for (const section of SECTIONS) {
+    const items = state[section];
+    for (let i = 0; i < items.length; i += CHUNK) yield JSON.stringify([section, items.slice(i, i + CHUNK)]);
+  }
+  yield JSON.stringify(['agents', state.agents]);
+}
+
+function digestOf(lines: Iterable<string>): string {
+  const hash = createHash('sha256');
+  for (const line of lines) hash.update(line).update('\n');
+  return hash.digest('hex');
+}
+
+/** Snapshots whose digests were checked as they were read ({@link readSnapshot}): not hashed again. */
+const verified = new WeakSet<object>();
 
 export function takeSnapshot(core: EngineCore, position: number, storeId: string | null): EngineSnapshot {
   const tenants = [...core.tenants.values()]
     .sort((a, b) => (a.tenantId < b.tenantId ? -1 : 1))
-    .map((t) => ({
-      tenantId: t.tenantId,
-      envelopes: t.envelopesInOrder().map((e) => [e.position, e.event, e.identity ?? null, e.refs ?? null] as const),
-    }));
+    .map((t) => {
+      const state = encodeTenant(t);
+      return { tenantId: t.tenantId, digest: digestOf(stateLines(state)), state };
+    });
   return { format: 'omnithread.snapshot', snapshotVersion: SNAPSHOT_VERSION, eventSchemaVersion: CURRENT_SCHEMA_VERSION, position, storeId, tenants };
 }
 
-// The header is small: zod. The envelopes are one per event: checked by hand (a zod tuple and
-// object per envelope cost as much as the events' own validation).
+/**
+ * The snapshot as lines of JSON (write each followed by a newline), for a file, an object store or
+ * a database table in chunks; {@link readSnapshot} reads them back. No line holds more than a
+ * thousand events or records, so no string grows with the state.
+ *
+ * @example
+ * ```ts
+ * import { createWriteStream } from 'node:fs';
+ * import { snapshotLines } from 'omnithread';
+ * const out = createWriteStream('snapshot.jsonl');
+ * for (const line of snapshotLines(engine.snapshot())) out.write(`${line}\n`);
+ * out.end();
+ * ```
+ */
+export function* snapshotLines(snapshot: EngineSnapshot): Generator<string> {
+  const { tenants, ...header } = snapshot;
+  yield JSON.stringify({ ...header, tenants: tenants.length });
+  for (const t of tenants) {
+    const lines = [...stateLines(t.state as EncodedTenant)];
+    yield JSON.stringify({ tenant: t.tenantId, digest: t.digest, lines: lines.length });
+    yield* lines;
+  }
+}
+
+/**
+ * Reads a snapshot written by {@link snapshotLines} (from any iterable of lines, e.g. `readline`),
+ * checking each tenant's digest as it goes. Throws `SNAPSHOT_INVALID` (with the line number) for a
+ * damaged or truncated stream, `SNAPSHOT_INCOMPATIBLE` for another version.
+ *
+ * @example
+ * ```ts
+ * import { createReadStream } from 'node:fs';
+ * import { createInterface } from 'node:readline';
+ * import { createEngine, readSnapshot } from 'omnithread';
+ * const snapshot = await readSnapshot(createInterface({ input: createReadStream('snapshot.jsonl') }));
+ * const engine = createEngine({ store, snapshot });
+ * ```
+ */
+export async function readSnapshot(lines: Iterable<string> | AsyncIterable<string>): Promise<EngineSnapshot> {
+  let n = 0;
+  let header: Record<string, unknown> | undefined;
+  const tenants: SnapshotTenant[] = [];
+  let current: { tenantId: string; digest: string; left: number; hash: ReturnType<typeof createHash>; parts: unknown[]; line: number } | undefined;
+  const bad = (message: string): never => {
+    throw invalid([{ path: ['line', n], message }]);
+  };
+  const parse = (line: string): unknown => {
+    try {
+      return JSON.parse(line);
+    } catch {
+      return bad('not JSON');
+    }
+  };
+  for await (const line of lines) {
+    n++;
+    if (line === '') continue;
+    if (header === undefined) {
+      const h = parse(line);
+      if (typeof h !== 'object' || h === null || Array.isArray(h)) bad('expected the snapshot header');
+      header = h as Record<string, unknown>;
+      const wrong = versionIssues({ ...header, tenants: [] });
+      if (wrong.length > 0) throw incompatible(wrong);
+      continue;
+    }
+    if (current === undefined) {
+      const intro = parse(line) as { tenant?: unknown; digest?: unknown; lines?: unknown } | null;
+      if (typeof intro?.tenant !== 'string' || typeof intro.digest !== 'string' || !Number.isSafeInteger(intro.lines) || (intro.lines as number) < 2) {
+        bad('expected a tenant line ({ tenant, digest, lines })');
+      }
+      current = { tenantId: intro!.tenant as string, digest: intro!.digest as string, left: intro!.lines as number, hash: createHash('sha256'), parts: [], line: n };
+      continue;
+    }
+    current.hash.update(line).update('\n');
+    current.parts.push(parse(line));
+    if (--current.left === 0) {
+      if (current.hash.digest('hex') !== current.digest) bad(`the state of tenant ${current.tenantId} (from line ${current.line}) does not match its digest: the snapshot is damaged`);
+      tenants.push({ tenantId: current.tenantId, digest: current.digest, state: assemble(current.parts, current.line) });
+      current = undefined;
+    }
+  }
+  if (header === undefined) throw invalid([{ path: [], message: 'empty: no snapshot header' }]);
+  if (current !== undefined) bad(`the snapshot ends inside tenant ${current.tenantId} (${current.left} lines missing)`);
+  if (tenants.length !== header.tenants) throw invalid([{ path: ['tenants'], message: `the header announces ${String(header.tenants)} tenants, the stream holds ${tenants.length}` }]);
+  const snapshot = { ...header, tenants } as unknown as EngineSnapshot;
+  verified.add(snapshot);
+  return snapshot;
+}
+
+/** A tenant's state from its lines (the head line, then sections). */
+function assemble(parts: unknown[], line: number): EncodedTenant {
+  const [head, ...rest] = parts as [Record<string, unknown>, ...unknown[]];
+  const state: Record<string, unknown> = { ...head, envelopes: [], components: [], home: [], pending: [] };
+  for (const [i, part] of rest.entries()) {
+    if (!Array.isArray(part) || part.length !== 2) throw invalid([{ path: ['line', line + i + 2], message: 'expected [section, items]' }]);
+    const [section, items] = part as [string, unknown];
+    if (section === 'agents') state.agents = items;
+    else if ((SECTIONS as readonly string[]).includes(section) && Array.isArray(items)) (state[section] as unknown[]).push(...items);
+    else throw invalid([{ path: ['line', line + i + 2], message: `unknown section ${JSON.stringify(section)}` }]);
+  }
+  return state as unknown as EncodedTenant;
+}
+
 const snapshotHeader = z.strictObject({
   format: z.literal('omnithread.snapshot'),
   snapshotVersion: z.literal(SNAPSHOT_VERSION),
   eventSchemaVersion: z.literal(CURRENT_SCHEMA_VERSION),
   position: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
   storeId: z.string().min(1).nullable(),
-  tenants: z.array(z.strictObject({ tenantId: idString, envelopes: z.array(z.unknown()) })),
+  tenants: z.array(z.strictObject({ tenantId: idString, digest: z.string().regex(/^[0-9a-f]{64}$/), state: z.record(z.string(), z.unknown()) })),
 });
-const IDENTITY_KINDS: ReadonlySet<unknown> = new Set(['email', 'phone', 'whatsapp', 'social', 'chat', 'external']);
-const IDENTITY_KEYS: ReadonlySet<string> = new Set(['key', 'kind', 'value', 'verified', 'plusTag', 'ref']);
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** The issues of a normalised identity at `path` (empty when it is well-formed). */
-function identityIssues(value: unknown, path: (string | number)[]): ErrorIssue[] {
-  if (!isRecord(value)) return [{ path, message: 'expected a normalised identity object' }];
-  const issues: ErrorIssue[] = [];
-  for (const key of Object.keys(value)) if (!IDENTITY_KEYS.has(key)) issues.push({ path: [...path, key], message: 'unknown field' });
-  if (typeof value.key !== 'string' || value.key.length === 0) issues.push({ path: [...path, 'key'], message: 'expected a non-empty string' });
-  if (!IDENTITY_KINDS.has(value.kind)) issues.push({ path: [...path, 'kind'], message: 'expected an identity kind' });
-  if (typeof value.value !== 'string') issues.push({ path: [...path, 'value'], message: 'expected a string' });
-  if (typeof value.verified !== 'boolean') issues.push({ path: [...path, 'verified'], message: 'expected a boolean' });
-  if (value.plusTag !== undefined && typeof value.plusTag !== 'string') issues.push({ path: [...path, 'plusTag'], message: 'expected a string' });
-  const ref = identityRef.safeParse(value.ref);
-  if (!ref.success) for (const i of ref.error.issues) issues.push({ path: [...path, 'ref', ...i.path.map(String)], message: i.message });
-  return issues;
-}
-
-function refIssues(value: unknown, path: (string | number)[]): ErrorIssue[] {
-  if (isRecord(value) && 'customerId' in value && !('key' in value)) {
-    const ok = typeof value.customerId === 'string' && value.customerId.length > 0 && Object.keys(value).length === 1;
-    return ok ? [] : [{ path, message: 'expected { customerId } or a normalised identity' }];
-  }
-  return identityIssues(value, path);
-}
 
 const MAX_ISSUES = 20;
-
-/** What ingest derives for each event type: a customer identity, and how many customer references. */
-function derivedShape(type: OmnithreadEvent['type']): { identity: boolean; refs: number } {
-  switch (type) {
-    case 'message.received':
-    case 'message.sent':
-      return { identity: true, refs: 0 };
-    case 'identity.linked':
-      return { identity: true, refs: 1 };
-    case 'customer.merged':
-      return { identity: false, refs: 2 };
-    case 'customer.attributes_set':
-      return { identity: false, refs: 1 };
-    default:
-      return { identity: false, refs: 0 };
-  }
-}
 
 function incompatible(issues: ErrorIssue[]): OmnithreadError {
   return new OmnithreadError('SNAPSHOT_INCOMPATIBLE', `Cannot resume from this snapshot: ${issues.map((p) => p.message).join('; ')}`, { issues });
@@ -144,8 +229,9 @@ function versionIssues(value: unknown): ErrorIssue[] {
 }
 
 /**
- * Validates a snapshot whole, before anything is loaded, so a bad one is never half-applied.
- * Returns it with its events in canonical form. Throws `SNAPSHOT_INCOMPATIBLE` or `SNAPSHOT_INVALID`.
+ * Checks a snapshot before anything of it is loaded, so a bad one is never half-applied: versions,
+ * the header's shape, and each tenant's state against its digest (damage anywhere in a state shows
+ * there). Throws `SNAPSHOT_INCOMPATIBLE` or `SNAPSHOT_INVALID`.
  */
 export function checkSnapshot(value: unknown): EngineSnapshot {
   const wrongVersion = versionIssues(value);
@@ -154,54 +240,24 @@ export function checkSnapshot(value: unknown): EngineSnapshot {
   if (!parsed.success) {
     throw invalid(parsed.error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: i.message })));
   }
-  const s = parsed.data;
+  const s = parsed.data as EngineSnapshot;
   const issues: ErrorIssue[] = [];
-  const seenTenants = new Set<string>();
-  const seenPositions = new Set<number>();
-  const tenants = s.tenants.map((t, ti) => {
-    if (seenTenants.has(t.tenantId)) issues.push({ path: ['tenants', ti, 'tenantId'], message: `tenant ${t.tenantId} appears twice` });
-    seenTenants.add(t.tenantId);
-    const ids = new Set<string>();
-    const envelopes = t.envelopes.map((envelope, ei) => {
-      if (issues.length >= MAX_ISSUES) return undefined;
-      const where = ['tenants', ti, 'envelopes', ei];
-      if (!Array.isArray(envelope) || envelope.length !== 4) {
-        issues.push({ path: where, message: 'expected [position, event, identity, refs]' });
-        return undefined;
-      }
-      const [at, raw, identity, refs] = envelope as unknown[];
-      if (typeof at !== 'number' || !Number.isSafeInteger(at) || at < 1) issues.push({ path: [...where, 0], message: 'expected a store position (an integer ≥ 1)' });
-      else {
-        if (at > s.position) issues.push({ path: [...where, 0], message: `position ${at} is past the snapshot's position ${s.position}` });
-        if (seenPositions.has(at)) issues.push({ path: [...where, 0], message: `position ${at} appears twice` });
-        seenPositions.add(at);
-      }
-      if (identity !== null) issues.push(...identityIssues(identity, [...where, 2]));
-      if (refs !== null) {
-        if (!Array.isArray(refs)) issues.push({ path: [...where, 3], message: 'expected an array of customer references, or null' });
-        else refs.forEach((r, ri) => issues.push(...refIssues(r, [...where, 3, ri])));
-      }
-      // The events themselves: the event schema, as ingest applies it (without the size limits).
-      const event = eventSchema.safeParse(raw);
-      if (!event.success) {
-        for (const i of event.error.issues) issues.push({ path: [...where, 1, ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))], message: i.message });
-        return undefined;
-      }
-      const e = event.data as OmnithreadEvent;
-      if (e.tenantId !== t.tenantId) issues.push({ path: [...where, 1, 'tenantId'], message: `event of tenant ${e.tenantId} under tenant ${t.tenantId}` });
-      if (ids.has(e.id)) issues.push({ path: [...where, 1, 'id'], message: `event id ${e.id} appears twice` });
-      ids.add(e.id);
-      const shape = derivedShape(e.type);
-      if (shape.identity !== (identity !== null)) issues.push({ path: [...where, 2], message: shape.identity ? `a ${e.type} needs its normalised identity` : `a ${e.type} has no identity` });
-      if (shape.refs !== (Array.isArray(refs) ? refs.length : 0) || (shape.refs === 0 && refs !== null)) {
-        issues.push({ path: [...where, 3], message: `a ${e.type} has ${shape.refs === 0 ? 'no customer references (null)' : `${shape.refs} customer reference(s)`}` });
-      }
-      return [at as number, e, identity as NormalizedIdentity | null, refs as SnapshotRef[] | null] as const;
-    });
-    return { tenantId: t.tenantId, envelopes };
+  const seen = new Set<string>();
+  s.tenants.forEach((t, i) => {
+    if (seen.has(t.tenantId)) issues.push({ path: ['tenants', i, 'tenantId'], message: `tenant ${t.tenantId} appears twice` });
+    seen.add(t.tenantId);
+    if (verified.has(value as object)) return;
+    let digest: string | undefined;
+    try {
+      digest = digestOf(stateLines(t.state as EncodedTenant));
+    } catch {
+      // A state too broken to write out is damaged like one that does not match.
+    }
+    if (digest !== t.digest) issues.push({ path: ['tenants', i, 'state'], message: `the state of tenant ${t.tenantId} does not match its digest: the snapshot is damaged` });
+    else if ((t.state as EncodedTenant).tenantId !== t.tenantId) issues.push({ path: ['tenants', i, 'state', 'tenantId'], message: 'the state is of another tenant' });
   });
   if (issues.length > 0) throw invalid(issues);
-  return { ...s, tenants: tenants as EngineSnapshot['tenants'] };
+  return s;
 }
 
 /**
@@ -221,12 +277,18 @@ export function checkSnapshotBinding(snapshot: EngineSnapshot, storeId: string |
   if (issues.length > 0) throw incompatible(issues);
 }
 
-export function envelopesOf(snapshot: EngineSnapshot): Envelope[] {
-  const out: Envelope[] = [];
-  for (const t of snapshot.tenants) {
-    for (const [at, event, identity, refs] of t.envelopes) {
-      out.push({ event, position: at, ...(identity ? { identity } : {}), ...(refs ? { refs } : {}) });
+/**
+ * Puts a checked snapshot's tenants into `core`, nothing folded again. A state that passed its digest
+ * but cannot be rebuilt (written by a different build of the same snapshot version) is
+ * `SNAPSHOT_INVALID`, and nothing of the snapshot is kept.
+ */
+export function restoreSnapshot(core: EngineCore, snapshot: EngineSnapshot, policiesFor: (tenantId: string) => TenantPolicies): void {
+  const restored = snapshot.tenants.map((t, i) => {
+    try {
+      return decodeTenant(t.state as EncodedTenant, policiesFor(t.tenantId).fold);
+    } catch (error) {
+      throw invalid([{ path: ['tenants', i, 'state'], message: `cannot be rebuilt: ${(error as Error)?.message ?? String(error)}` }]);
     }
-  }
-  return out;
+  });
+  for (const t of restored) core.tenants.set(t.tenantId, t);
 }

@@ -12,7 +12,7 @@ export type AgentRec = Mutable<Omit<Agent, 'load' | 'capacity' | 'exclusive'>> &
 
 type AgentEvent = EventOf<'agent.status_changed'> | EventOf<'agent.profile_set'>;
 
-function blank(tenantId: string, agentId: string, at: number): AgentRec {
+export function blank(tenantId: string, agentId: string, at: number): AgentRec {
   // Every field present from the start (unset ones undefined): one object shape for all agents.
   return {
     id: agentId,
@@ -41,6 +41,16 @@ export class AgentBook {
   private stale = false;
 
   constructor(readonly tenantId: string) {}
+
+  /** Puts back agents restored from a snapshot (their events in fold order, records, last assignments). */
+  restore(envelopes: Envelope[], recs: readonly AgentRec[], lastAssigned: readonly (readonly [string, number])[]): void {
+    this.envelopes = envelopes;
+    for (const rec of recs) {
+      this.agents.set(rec.id, rec);
+      this.touched.add(rec.id);
+    }
+    for (const [id, at] of lastAssigned) this.lastAssigned.set(id, at);
+  }
 
   insert(env: Envelope): void {
     const last = this.envelopes[this.envelopes.length - 1];

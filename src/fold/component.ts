@@ -63,6 +63,16 @@ export class Component {
     return false;
   }
 
+  /** A component restored from a snapshot: its events in fold order and the state folded from them. */
+  static restored(tenantId: string, envelopes: Envelope[], state: ComponentState): Component {
+    const comp = new Component(tenantId);
+    comp.envelopes = envelopes;
+    comp.state = state;
+    comp.applied = envelopes.length;
+    comp.noteLast();
+    return comp;
+  }
+
   /** Absorbs another component's events (two components became connected). */
   absorb(other: Component): void {
     const merged = this.envelopes.concat(other.envelopes);

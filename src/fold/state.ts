@@ -64,6 +64,16 @@ export interface MergeRecord {
   undone: boolean;
 }
 
+/** A component's rarely used indexes, as plain data (see {@link ComponentState.indexes}). */
+export interface ComponentIndexes {
+  readonly customerRedirects: readonly (readonly [string, string])[];
+  readonly threadRedirects: readonly (readonly [string, string])[];
+  readonly emailMessageIds: readonly (readonly [string, string | string[]])[];
+  readonly socialIndex: readonly (readonly [string, string])[];
+  readonly chatIndex: readonly (readonly [string, string])[];
+  readonly merges: readonly MergeRecord[];
+}
+
 /**
  * The state of one component: a set of customers (and their threads) that events connect through
  * shared identities, links or merges. Components never influence each other, which is what lets a
@@ -103,6 +113,31 @@ export class ComponentState {
   born: string[] = [];
 
   constructor(readonly tenantId: string) {}
+
+  /** The rare indexes, for a snapshot (the ref index is left out: it is rebuilt on first use). */
+  indexes(): ComponentIndexes {
+    const entries = <V>(m: Map<string, V> | undefined): [string, V][] => (m === undefined ? [] : [...m]);
+    return {
+      customerRedirects: entries(this.customerRedirects),
+      threadRedirects: entries(this.threadRedirects),
+      // Holder lists grow in place: copied, so the snapshot stays as it was.
+      emailMessageIds: entries(this.emailMessageIds).map(([k, v]) => [k, typeof v === 'string' ? v : v.slice()]),
+      socialIndex: entries(this.socialIndex),
+      chatIndex: entries(this.chatIndex),
+      merges: this.mergeRecords === undefined ? [] : [...this.mergeRecords.values()].map((m) => ({ ...m })),
+    };
+  }
+
+  /** Puts back the indexes {@link indexes} gave (a state restored from a snapshot). */
+  restoreIndexes(x: ComponentIndexes): void {
+    const map = <V>(entries: readonly (readonly [string, V])[]): Map<string, V> | undefined => (entries.length === 0 ? undefined : new Map(entries));
+    this.customerRedirects = map(x.customerRedirects);
+    this.threadRedirects = map(x.threadRedirects);
+    this.emailMessageIds = map(x.emailMessageIds.map(([k, v]) => [k, typeof v === 'string' ? v : v.slice()] as const));
+    this.socialIndex = map(x.socialIndex);
+    this.chatIndex = map(x.chatIndex);
+    this.mergeRecords = x.merges.length === 0 ? undefined : new Map(x.merges.map((m) => [m.eventId, { ...m }]));
+  }
 
   /** absorbed customer id → survivor. */
   get customerRedirect(): Map<string, string> {

@@ -1,5 +1,5 @@
 import type { Channel } from '../events/primitives.js';
-import { AgentBook } from './agents.js';
+import { AgentBook, type AgentRec } from './agents.js';
 import { customerIdFor, threadIdFor } from './ids.js';
 import type { FoldPolicies } from './apply.js';
 import { isMessageUpdate } from './message-updates.js';
@@ -77,6 +77,17 @@ const createsThreads = (env: Envelope) => {
   const type = env.event.type;
   return type === 'message.received' || type === 'message.sent' || type === 'thread.split';
 };
+
+/** A tenant's state as a snapshot keeps it: events once, everything else by index into them. */
+export interface TenantParts<S> {
+  readonly envelopes: readonly Envelope[];
+  readonly components: readonly { readonly envelopes: readonly number[]; readonly state: S }[];
+  readonly home: readonly (readonly [anchor: string, component: number])[];
+  readonly pending: readonly (readonly [anchor: string, envelopes: readonly number[]])[];
+  readonly agents: { readonly envelopes: readonly number[]; readonly recs: readonly AgentRec[]; readonly lastAssigned: readonly (readonly [string, number])[] };
+  readonly threadsIndexed: boolean;
+  readonly customersIndexed: boolean;
+}
 
 /** One tenant's state: its events, their components, its agents and the indexes queries use. */
 export class TenantState {
@@ -370,6 +381,56 @@ export class TenantState {
     const out: { env: Envelope; anchor: string }[] = [];
     for (const [anchor, list] of this.pending) for (const env of list) out.push({ env, anchor });
     return out.sort((a, b) => compareEnvelopes(a.env, b.env));
+  }
+
+  /**
+   * What a snapshot keeps of this tenant, by reference (call after {@link settle}): every event once,
+   * and the components, anchors, waiting events and agents as indexes into that list.
+   */
+  parts(): TenantParts<ComponentState> {
+    const envelopes = [...this.events.values()];
+    const at = new Map<Envelope, number>(envelopes.map((e, i) => [e, i]));
+    const comps = [...this.components];
+    const compAt = new Map(comps.map((c, i) => [c, i]));
+    return {
+      envelopes,
+      components: comps.map((c) => ({ envelopes: c.envelopes.map((e) => at.get(e)!), state: c.state })),
+      home: [...this.home.keys()].map((a) => [a, compAt.get(this.resolve(a)!)!] as const),
+      pending: [...this.pending].map(([a, list]) => [a, list.map((e) => at.get(e)!)] as const),
+      agents: { envelopes: this.agents.envelopes.map((e) => at.get(e)!), recs: [...this.agents.agents.values()], lastAssigned: [...this.agents.lastAssigned] },
+      threadsIndexed: this.threadsIndexed,
+      customersIndexed: this.customersIndexed,
+    };
+  }
+
+  /**
+   * A tenant restored from {@link parts} (with the components' states decoded): nothing is folded
+   * again; the indexes queries use are rebuilt from the components.
+   */
+  static restore(tenantId: string, policies: FoldPolicies, parts: TenantParts<ComponentState>): TenantState {
+    const t = new TenantState(tenantId, policies);
+    for (const env of parts.envelopes) {
+      t.events.set(env.event.id, env);
+      if (env.event.occurredAt > t.latestAt) t.latestAt = env.event.occurredAt;
+    }
+    const of = (i: number) => parts.envelopes[i]!;
+    const comps = parts.components.map((c) => Component.restored(tenantId, c.envelopes.map(of), c.state));
+    for (const comp of comps) {
+      t.components.add(comp);
+      for (const id of comp.state.threads.keys()) t.threadHome.set(id, comp);
+      for (const id of comp.state.customers.keys()) t.customerHome.set(id, comp);
+      for (const id of comp.state.threads.keys()) t.trackLoad(id, comp.state);
+      for (const id of comp.state.threads.keys()) t.changes.threads.add(id);
+      for (const id of comp.state.customers.keys()) t.changes.customers.add(id);
+      comp.state.synced();
+    }
+    for (const [anchor, i] of parts.home) t.home.set(anchor, comps[i]!);
+    for (const [anchor, list] of parts.pending) t.pending.set(anchor, list.map(of));
+    t.agents.restore(parts.agents.envelopes.map(of), parts.agents.recs, parts.agents.lastAssigned);
+    for (const id of t.agents.agents.keys()) t.changes.agents.add(id);
+    t.threadsIndexed = parts.threadsIndexed;
+    t.customersIndexed = parts.customersIndexed;
+    return t;
   }
 
   /** Every accepted event, in fold order. */

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../src/engine/engine.js';
-import { SNAPSHOT_VERSION, type EngineSnapshot } from '../../src/engine/snapshot.js';
+import { SNAPSHOT_VERSION, type EngineSnapshot, readSnapshot, snapshotLines } from '../../src/engine/snapshot.js';
 import { isOmnithreadError, type OmnithreadError } from '../../src/errors.js';
 import { createFileStore, createMemoryStore } from '../../src/store/index.js';
 
@@ -47,17 +47,13 @@ describe('snapshot validation', () => {
 
   const damaged: [string, (s: Record<string, any>) => unknown, (string | number)[]][] = [
     ['tenants is not an array', (s) => (s.tenants = 'x'), ['tenants']],
-    ['an envelope is not a tuple', (s) => (s.tenants[0].envelopes[1] = { position: 2 }), ['tenants', 0, 'envelopes', 1]],
-    ['a position is a string', (s) => (s.tenants[0].envelopes[0][0] = '1'), ['tenants', 0, 'envelopes', 0, 0]],
-    ['a position past the snapshot position', (s) => (s.tenants[0].envelopes[0][0] = 99), ['tenants', 0, 'envelopes', 0, 0]],
-    ['two envelopes at one position', (s) => (s.tenants[0].envelopes[1][0] = s.tenants[0].envelopes[0][0]), ['tenants', 0, 'envelopes', 1, 0]],
-    ['an event without its sender', (s) => delete s.tenants[0].envelopes[0][1].from, ['tenants', 0, 'envelopes', 0, 1, 'from']],
-    ['an event with a bad time', (s) => (s.tenants[0].envelopes[0][1].occurredAt = 'soon'), ['tenants', 0, 'envelopes', 0, 1, 'occurredAt']],
-    ['an event of another tenant', (s) => (s.tenants[0].envelopes[0][1].tenantId = 'globex'), ['tenants', 0, 'envelopes', 0, 1, 'tenantId']],
-    ['an event that is null', (s) => (s.tenants[0].envelopes[0][1] = null), ['tenants', 0, 'envelopes', 0, 1]],
-    ['an identity without its key', (s) => delete s.tenants[0].envelopes[0][2].key, ['tenants', 0, 'envelopes', 0, 2, 'key']],
-    ['refs that are not an array', (s) => (s.tenants[0].envelopes.find((e: unknown[]) => e[3] !== null)[3] = 'x'), ['tenants', 0, 'envelopes']],
-    ['a ref that is neither an identity nor a customer id', (s) => (s.tenants[0].envelopes.find((e: unknown[]) => e[3] !== null)[3][0] = { kind: 'phone' }), ['tenants', 0, 'envelopes']],
+    ['an event of the state is edited', (s) => (s.tenants[0].state.envelopes[0][1].content.text = 'edited'), ['tenants', 0, 'state']],
+    ['an event of the state is removed', (s) => s.tenants[0].state.envelopes.pop(), ['tenants', 0, 'state']],
+    ['a thread record is edited', (s) => (s.tenants[0].state.components[0].state.threads[0][0] = 'th_other'), ['tenants', 0, 'state']],
+    ['a section is not what it should be', (s) => (s.tenants[0].state.home = 'x'), ['tenants', 0, 'state']],
+    ['the state is not an object', (s) => (s.tenants[0].state = 7), ['tenants', 0, 'state']],
+    ['the digest is not a SHA-256', (s) => (s.tenants[0].digest = 'abc'), ['tenants', 0, 'digest']],
+    ['the state of another tenant under this one', (s) => (s.tenants[0].tenantId = 'globex'), ['tenants', 0]],
     ['a negative position', (s) => (s.position = -1), ['position']],
     ['a storeId that is a number', (s) => (s.storeId = 7), ['storeId']],
     ['an unknown field', (s) => (s.extra = true), []],
@@ -73,8 +69,8 @@ describe('snapshot validation', () => {
     });
   }
 
-  it('another format or version is SNAPSHOT_INCOMPATIBLE, as before (a 0.1.0 snapshot of version 1 included)', () => {
-    for (const change of [{ snapshotVersion: 1 }, { snapshotVersion: 999 }, { eventSchemaVersion: 1 }, { format: 'other' }]) {
+  it('another format or version is SNAPSHOT_INCOMPATIBLE, as before (0.1.0 snapshots of version 1, and version 2 of events, included)', () => {
+    for (const change of [{ snapshotVersion: 1 }, { snapshotVersion: 2 }, { snapshotVersion: 999 }, { eventSchemaVersion: 1 }, { format: 'other' }]) {
       expect(isOmnithreadError(caught(() => createEngine({ snapshot: { ...good, ...change } as EngineSnapshot })), 'SNAPSHOT_INCOMPATIBLE')).toBe(true);
     }
     expect(isOmnithreadError(caught(() => createEngine({ snapshot: null as unknown as EngineSnapshot })), 'SNAPSHOT_INCOMPATIBLE')).toBe(true);
@@ -107,6 +103,37 @@ describe('snapshot validation', () => {
       }),
       { numRuns: DEEP ? 5000 : 300 },
     );
+  });
+});
+
+describe('snapshots as a stream of lines', () => {
+  const linesOf = (snapshot: EngineSnapshot) => [...snapshotLines(snapshot)];
+
+  it('read back from its lines, it resumes to the state of the engine that took it', async () => {
+    const lines = linesOf(engine.snapshot());
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThan(1_000_000);
+    const snapshot = await readSnapshot(lines);
+    const resumed = createEngine({ snapshot, store: engine.store });
+    await resumed.ready();
+    expect(JSON.stringify(resumed.threads())).toBe(JSON.stringify(engine.threads()));
+    expect(JSON.stringify(resumed.customers())).toBe(JSON.stringify(engine.customers()));
+  });
+
+  it('a damaged line is SNAPSHOT_INVALID with its line number; a cut stream too', async () => {
+    const lines = linesOf(engine.snapshot());
+    const flipped = lines.map((l, i) => (i === 3 ? l.replace('hello', 'jello') : l));
+    const error = await readSnapshot(flipped).catch((e: unknown) => e);
+    expect(isOmnithreadError(error, 'SNAPSHOT_INVALID'), String(error)).toBe(true);
+    expect((error as OmnithreadError).issues[0]!.path[0]).toBe('line');
+    expect(isOmnithreadError(await readSnapshot(lines.slice(0, -1)).catch((e: unknown) => e), 'SNAPSHOT_INVALID')).toBe(true);
+    expect(isOmnithreadError(await readSnapshot(['{"not json']).catch((e: unknown) => e), 'SNAPSHOT_INVALID')).toBe(true);
+    expect(isOmnithreadError(await readSnapshot([]).catch((e: unknown) => e), 'SNAPSHOT_INVALID')).toBe(true);
+  });
+
+  it('another version in the header is SNAPSHOT_INCOMPATIBLE before anything else is read', async () => {
+    const [header, ...rest] = linesOf(engine.snapshot());
+    const old = JSON.stringify({ ...JSON.parse(header!), snapshotVersion: 2 });
+    expect(isOmnithreadError(await readSnapshot([old, ...rest]).catch((e: unknown) => e), 'SNAPSHOT_INCOMPATIBLE')).toBe(true);
   });
 });
 
