@@ -11,6 +11,7 @@ import { runBaseline } from './baseline.js';
 import { runEmmett } from './emmett.js';
 import { identityCost, queueLatency, routeLatency } from './latency.js';
 import { runPostgresBench } from './pg.js';
+import { lateReversed, resumeFromSnapshot } from './restart.js';
 
 const { values } = parseArgs({
   options: {
@@ -92,6 +93,13 @@ async function replayPhase() {
 }
 const replay = await replayPhase();
 
+// Restart from a snapshot of the folded state, read back from its lines.
+const resume = await resumeFromSnapshot(ingest.store);
+// One customer's 4,000 events newest-first, one per call: unwatched (folded on the next read), and
+// watched by a listener (folded after every call) on 1,000 of them.
+const lateReversed4k = await lateReversed(4_000, false);
+const lateReversedWatched1k = await lateReversed(1_000, true);
+
 const emmett = await runEmmett(events, { maxMs: emmettMaxMs });
 const pgRows = values['no-pg']
   ? null
@@ -125,6 +133,13 @@ const result = {
   ingest_eps: Math.round(eps(N, ingest.ms)),
   late_ingest_eps: Math.round(eps(late.delivered, late.ms)),
   emmett_eps: Math.round(emmett.eps),
+  replay_vs_baseline: Number((eps(N, replay.ms) / baseline.eps).toFixed(4)),
+  ingest_vs_replay: Number((replay.ms / ingest.ms).toFixed(3)),
+  resume_eps: Math.round(eps(N, resume.ms)),
+  resume_vs_replay: Number((replay.ms / resume.ms).toFixed(2)),
+  snapshot_bytes_per_event: Math.round(resume.bytes / N),
+  late_reversed_4k_ms: Math.round(lateReversed4k),
+  late_reversed_watched_1k_ms: Math.round(lateReversedWatched1k),
   rss_bytes_per_event: Math.round(peakRss / N),
   state_heap_bytes_per_event: Math.round(ingest.heapPerEvent),
   queue_top50_ms: Number(queue.medianMs.toFixed(4)),
@@ -155,6 +170,9 @@ if (!values.json) {
   } else {
     log(`  ${result.pg_note}`);
   }
+  row('resume from a snapshot (lines read back)', result.resume_eps, 'events/s', `${result.resume_vs_replay}× replay; ${result.snapshot_bytes_per_event} bytes of snapshot per event`);
+  row('4k events newest-first, one per call', result.late_reversed_4k_ms, 'ms', 'unwatched: folded on the next read');
+  row('1k events newest-first, watched', result.late_reversed_watched_1k_ms, 'ms', 'a listener: folded after every call');
   row('peak RSS per event', result.rss_bytes_per_event, 'bytes');
   row('engine + memory store heap per event', result.state_heap_bytes_per_event, 'bytes');
   row('queue: top 50 of 100,000 (median)', result.queue_top50_ms, 'ms');
