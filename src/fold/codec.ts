@@ -1,8 +1,10 @@
 /**
  * The folded state as plain JSON data, and back: what a snapshot keeps so that resuming costs a parse
- * of the state, not a re-fold of the history. Records become arrays of their fields in a fixed order
- * (no key repeated per record; `null` for unset fields), and are rebuilt field by field in the order
- * the fold creates them, so a restored record has the same object shape as a folded one.
+ * of the state, not a re-fold of the history. The events are kept once, as JSON text read again only
+ * when needed (restored-events.ts); the envelopes as columns; threads (with their messages) as packed
+ * records over one string table (pack.ts); customers and agents as arrays of their fields in a fixed
+ * order. Records are rebuilt in the order the fold creates them, so a restored record has the object
+ * shape of a folded one.
  */
 import type { OmnithreadEvent } from '../events/schemas.js';
 import type { NormalizedIdentity } from '../identity/normalize.js';
@@ -51,6 +53,7 @@ export interface EncodedTenant {
   readonly events: readonly string[];
   readonly envelopes: EncodedEnvelopes;
   readonly identities: readonly NormalizedIdentity[];
+  /** The string table after the events' ids (which take its first indexes). */
   readonly strings: readonly string[];
   readonly shapes: readonly Shape[];
   /** `last`: the fold-order key (occurredAt, depth, id) of the component's last event. */
@@ -297,8 +300,8 @@ function encodeEnvelopes(envelopes: readonly Envelope[]): { columns: EncodedEnve
  */
 export function encodeTenant(t: TenantState): EncodedTenant {
   const parts = t.parts();
-  const packer = new Packer();
   const { columns, identities } = encodeEnvelopes(parts.envelopes);
+  const packer = new Packer(columns.ids);
   const components = parts.components.map((c) => ({ envelopes: c.envelopes, last: c.last, state: encodeComponent(c.state, packer) }));
   return {
     tenantId: t.tenantId,
@@ -350,7 +353,9 @@ function decodeEnvelopes(e: EncodedTenant): Envelope[] {
 /** The tenant {@link encodeTenant} encoded, restored without folding anything again. */
 export function decodeTenant(e: EncodedTenant, policies: FoldPolicies): TenantState {
   const envelopes = decodeEnvelopes(e);
-  const unpacker = new Unpacker(e.strings, e.shapes);
+  if (!Array.isArray(e.strings)) throw new Error('the string table is not a list');
+  // The table goes on from the events' ids (see Packer).
+  const unpacker = new Unpacker(e.envelopes.ids.concat(e.strings), e.shapes);
   return TenantState.restore(e.tenantId, policies, {
     envelopes,
     ids: e.envelopes.ids,

@@ -21,10 +21,18 @@ export class Packer {
   private readonly stringAt = new Map<string, number>();
   private readonly shapeAt = new Map<string, number>();
 
+  /**
+   * `known`: strings the reader has already (the tenant's event ids, which messages and status
+   * history name): they take the first indexes and are not written again in `strings`.
+   */
+  constructor(private readonly known: readonly string[] = []) {
+    known.forEach((s, i) => this.stringAt.set(s, i));
+  }
+
   string(s: string): number {
     let i = this.stringAt.get(s);
     if (i === undefined) {
-      i = this.strings.length;
+      i = this.known.length + this.strings.length;
       this.strings.push(s);
       this.stringAt.set(s, i);
     }
