@@ -1,6 +1,6 @@
 /**
- * `node --import tsx bench/resume-profile.ts [--events N] [--out DIR]` (after `npx tsup`): where the time
- * of a resume from a snapshot goes. Builds an engine of the standard workload, writes its snapshot as
+ * `npm run bench:resume [-- --events N] [--out DIR] [--noprof]`: where the time of a resume from a
+ * snapshot goes (writes DIR/resume.cpuprofile; --noprof times it without the profiler). Builds an engine of the standard workload, writes its snapshot as
  * lines, then times (under the V8 sampling profiler) readSnapshot + createEngine + ready, beside a
  * replay of the same store, and prints the functions with the most self time.
  */
