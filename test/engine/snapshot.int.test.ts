@@ -72,8 +72,8 @@ describe('snapshot validation', () => {
     });
   }
 
-  it('another format or version is SNAPSHOT_INCOMPATIBLE, as before (0.1.0 snapshots of version 1, and version 2 of events, included)', () => {
-    for (const change of [{ snapshotVersion: 1 }, { snapshotVersion: 2 }, { snapshotVersion: 999 }, { eventSchemaVersion: 1 }, { format: 'other' }]) {
+  it('another format or version is SNAPSHOT_INCOMPATIBLE, as before (0.1.0 snapshots of version 1, version 3 of the folded state, and version 2 of events, included)', () => {
+    for (const change of [{ snapshotVersion: 1 }, { snapshotVersion: 2 }, { snapshotVersion: 3 }, { snapshotVersion: 999 }, { eventSchemaVersion: 1 }, { format: 'other' }]) {
       expect(isOmnithreadError(caught(() => createEngine({ snapshot: { ...good, ...change } as EngineSnapshot })), 'SNAPSHOT_INCOMPATIBLE')).toBe(true);
     }
     expect(isOmnithreadError(caught(() => createEngine({ snapshot: null as unknown as EngineSnapshot })), 'SNAPSHOT_INCOMPATIBLE')).toBe(true);
