@@ -64,13 +64,20 @@ export class Component {
   }
 
   /** A component restored from a snapshot: its events in fold order and the state folded from them. */
-  static restored(tenantId: string, envelopes: Envelope[], state: ComponentState): Component {
+  static restored(tenantId: string, envelopes: Envelope[], state: ComponentState, last: readonly [number, number, string] | null): Component {
     const comp = new Component(tenantId);
     comp.envelopes = envelopes;
     comp.state = state;
     comp.applied = envelopes.length;
-    comp.noteLast();
+    // The last event's order key comes with the snapshot: reading it here would parse its events.
+    if (last === null || envelopes.length === 0) comp.noteLast();
+    else [comp.lastAt, comp.lastDepth, comp.lastId] = last;
     return comp;
+  }
+
+  /** The fold-order key of the last envelope, for a snapshot; null without envelopes. */
+  lastKey(): [number, number, string] | null {
+    return this.envelopes.length === 0 ? null : [this.lastAt, this.lastDepth, this.lastId];
   }
 
   /** Absorbs another component's events (two components became connected). */

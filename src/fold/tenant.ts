@@ -81,7 +81,10 @@ const createsThreads = (env: Envelope) => {
 /** A tenant's state as a snapshot keeps it: events once, everything else by index into them. */
 export interface TenantParts<S> {
   readonly envelopes: readonly Envelope[];
-  readonly components: readonly { readonly envelopes: readonly number[]; readonly state: S }[];
+  /** The events' ids and latest time, when restoring: given, so that no event is read for them. */
+  readonly ids?: readonly string[];
+  readonly latestAt?: number;
+  readonly components: readonly { readonly envelopes: readonly number[]; readonly last: readonly [number, number, string] | null; readonly state: S }[];
   readonly home: readonly (readonly [anchor: string, component: number])[];
   readonly pending: readonly (readonly [anchor: string, envelopes: readonly number[]])[];
   readonly agents: { readonly envelopes: readonly number[]; readonly recs: readonly AgentRec[]; readonly lastAssigned: readonly (readonly [string, number])[] };
@@ -394,7 +397,7 @@ export class TenantState {
     const compAt = new Map(comps.map((c, i) => [c, i]));
     return {
       envelopes,
-      components: comps.map((c) => ({ envelopes: c.envelopes.map((e) => at.get(e)!), state: c.state })),
+      components: comps.map((c) => ({ envelopes: c.envelopes.map((e) => at.get(e)!), last: c.lastKey(), state: c.state })),
       home: [...this.home.keys()].map((a) => [a, compAt.get(this.resolve(a)!)!] as const),
       pending: [...this.pending].map(([a, list]) => [a, list.map((e) => at.get(e)!)] as const),
       agents: { envelopes: this.agents.envelopes.map((e) => at.get(e)!), recs: [...this.agents.agents.values()], lastAssigned: [...this.agents.lastAssigned] },
@@ -409,19 +412,33 @@ export class TenantState {
    */
   static restore(tenantId: string, policies: FoldPolicies, parts: TenantParts<ComponentState>): TenantState {
     const t = new TenantState(tenantId, policies);
-    for (const env of parts.envelopes) {
-      t.events.set(env.event.id, env);
-      if (env.event.occurredAt > t.latestAt) t.latestAt = env.event.occurredAt;
+    const { envelopes, ids } = parts;
+    if (ids !== undefined && parts.latestAt !== undefined) {
+      for (let i = 0; i < envelopes.length; i++) t.events.set(ids[i]!, envelopes[i]!);
+      t.latestAt = parts.latestAt;
+    } else {
+      for (const env of envelopes) {
+        t.events.set(env.event.id, env);
+        if (env.event.occurredAt > t.latestAt) t.latestAt = env.event.occurredAt;
+      }
     }
-    const of = (i: number) => parts.envelopes[i]!;
-    const comps = parts.components.map((c) => Component.restored(tenantId, c.envelopes.map(of), c.state));
+    const of = (i: number) => {
+      const env = envelopes[i];
+      if (env === undefined) throw new Error(`no envelope ${i}`);
+      return env;
+    };
+    const comps = parts.components.map((c) => Component.restored(tenantId, c.envelopes.map(of), c.state, c.last));
     for (const comp of comps) {
       t.components.add(comp);
-      for (const id of comp.state.threads.keys()) t.threadHome.set(id, comp);
-      for (const id of comp.state.customers.keys()) t.customerHome.set(id, comp);
-      for (const id of comp.state.threads.keys()) t.trackLoad(id, comp.state);
-      for (const id of comp.state.threads.keys()) t.changes.threads.add(id);
-      for (const id of comp.state.customers.keys()) t.changes.customers.add(id);
+      for (const id of comp.state.threads.keys()) {
+        t.threadHome.set(id, comp);
+        t.trackLoad(id, comp.state);
+        t.changes.threads.add(id);
+      }
+      for (const id of comp.state.customers.keys()) {
+        t.customerHome.set(id, comp);
+        t.changes.customers.add(id);
+      }
       comp.state.synced();
     }
     for (const [anchor, i] of parts.home) t.home.set(anchor, comps[i]!);
