@@ -43,7 +43,12 @@ export function verifySecretPath(request: WebhookRequest, options: { readonly se
   } catch {
     return { ok: false, reason: 'not an absolute URL' };
   }
-  const last = decodeURIComponent(path.replace(/\/+$/, '').split('/').pop() ?? '');
+  let last: string;
+  try {
+    last = decodeURIComponent(path.replace(/\/+$/, '').split('/').pop() ?? '');
+  } catch {
+    return { ok: false, reason: 'malformed percent-escape in the path' }; // hostile input: refuse, never throw
+  }
   return safeEqual(last, options.secret) ? { ok: true } : { ok: false, reason: 'secret path segment mismatch' };
 }
 
