@@ -7,7 +7,7 @@
  */
 import type { ChannelAdapter, ChannelEvents, ChannelOptions, VerifyResult, WebhookRequest } from './types.js';
 import { compact } from './shared/build.js';
-import { hmac, safeEqual } from './shared/crypto.js';
+import { hmac, noSecret, safeEqual } from './shared/crypto.js';
 import { emailEvents, firstMailbox, mailboxes, parseRawEmail, plusToken, threadingFrom } from './shared/email.js';
 import { payloadError } from './shared/errors.js';
 import { field } from './shared/form.js';
@@ -60,6 +60,8 @@ function signatureFields(request: WebhookRequest): { timestamp?: string; token?:
  * ```
  */
 export function verifyMailgunRequest(request: WebhookRequest, options: MailgunVerifyOptions): VerifyResult {
+  const refused = noSecret(options?.signingKey, 'signingKey');
+  if (refused) return refused;
   let s;
   try {
     s = signatureFields(request);

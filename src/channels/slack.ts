@@ -13,7 +13,7 @@ import type { IdentityRef } from '../events/primitives.js';
 import type { EventInput } from '../events/schemas.js';
 import type { ChannelAdapter, ChannelEvents, ChannelOptions, Skipped, VerifyResult, WebhookRequest } from './types.js';
 import { compact, envelope } from './shared/build.js';
-import { hmac, safeEqual } from './shared/crypto.js';
+import { hmac, noSecret, safeEqual } from './shared/crypto.js';
 import { parseJson, payloadError, zodIssues } from './shared/errors.js';
 import { bodyText, header } from './shared/http.js';
 import { withinWindow } from './shared/time.js';
@@ -43,6 +43,8 @@ export interface SlackVerifyOptions {
  * ```
  */
 export function verifySlackRequest(request: WebhookRequest, options: SlackVerifyOptions): VerifyResult {
+  const refused = noSecret(options?.signingSecret, 'signingSecret');
+  if (refused) return refused;
   const signature = header(request, 'x-slack-signature');
   const timestamp = header(request, 'x-slack-request-timestamp');
   if (signature === undefined || timestamp === undefined) return { ok: false, reason: 'X-Slack-Signature or X-Slack-Request-Timestamp missing' };
