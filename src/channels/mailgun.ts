@@ -7,13 +7,13 @@
  */
 import type { ChannelAdapter, ChannelEvents, ChannelOptions, VerifyResult, WebhookRequest } from './types.js';
 import { compact } from './shared/build.js';
-import { hmac, safeEqual } from './shared/crypto.js';
+import { hmac, noSecret, safeEqual } from './shared/crypto.js';
 import { emailEvents, firstMailbox, mailboxes, parseRawEmail, plusToken, threadingFrom } from './shared/email.js';
 import { payloadError } from './shared/errors.js';
 import { field } from './shared/form.js';
 import { postedFields } from './shared/fields.js';
 import { bodyText, header } from './shared/http.js';
-import { secondsToMs } from './shared/time.js';
+import { secondsToMs, withinWindow } from './shared/time.js';
 
 /**
  * Options of {@link mailgun}'s `verify`.
@@ -60,6 +60,8 @@ function signatureFields(request: WebhookRequest): { timestamp?: string; token?:
  * ```
  */
 export function verifyMailgunRequest(request: WebhookRequest, options: MailgunVerifyOptions): VerifyResult {
+  const refused = noSecret(options?.signingKey, 'signingKey');
+  if (refused) return refused;
   let s;
   try {
     s = signatureFields(request);
@@ -70,8 +72,7 @@ export function verifyMailgunRequest(request: WebhookRequest, options: MailgunVe
   const expected = hmac('sha256', options.signingKey, s.timestamp + s.token, 'hex');
   if (!safeEqual(s.signature.toLowerCase(), expected)) return { ok: false, reason: 'signature mismatch' };
   const at = secondsToMs(s.timestamp);
-  const tolerance = (options.toleranceSec ?? 300) * 1000;
-  if (at === undefined || Math.abs(options.now - at) > tolerance) return { ok: false, reason: 'timestamp outside the tolerance window' };
+  if (!withinWindow(options.now, at, options.toleranceSec ?? 300)) return { ok: false, reason: 'timestamp outside the tolerance window (or no finite now)' };
   if (options.seenToken?.(s.token)) return { ok: false, reason: 'token seen before (a replay)' };
   return { ok: true };
 }

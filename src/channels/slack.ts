@@ -13,9 +13,10 @@ import type { IdentityRef } from '../events/primitives.js';
 import type { EventInput } from '../events/schemas.js';
 import type { ChannelAdapter, ChannelEvents, ChannelOptions, Skipped, VerifyResult, WebhookRequest } from './types.js';
 import { compact, envelope } from './shared/build.js';
-import { hmac, safeEqual } from './shared/crypto.js';
+import { hmac, noSecret, safeEqual } from './shared/crypto.js';
 import { parseJson, payloadError, zodIssues } from './shared/errors.js';
 import { bodyText, header } from './shared/http.js';
+import { withinWindow } from './shared/time.js';
 
 /**
  * Options of {@link slack}'s `verify`.
@@ -42,11 +43,13 @@ export interface SlackVerifyOptions {
  * ```
  */
 export function verifySlackRequest(request: WebhookRequest, options: SlackVerifyOptions): VerifyResult {
+  const refused = noSecret(options?.signingSecret, 'signingSecret');
+  if (refused) return refused;
   const signature = header(request, 'x-slack-signature');
   const timestamp = header(request, 'x-slack-request-timestamp');
   if (signature === undefined || timestamp === undefined) return { ok: false, reason: 'X-Slack-Signature or X-Slack-Request-Timestamp missing' };
   if (!/^\d+$/.test(timestamp)) return { ok: false, reason: 'X-Slack-Request-Timestamp is not a number' };
-  if (Math.abs(options.now - Number(timestamp) * 1000) > (options.toleranceSec ?? 300) * 1000) return { ok: false, reason: 'timestamp outside the tolerance window' };
+  if (!withinWindow(options.now, Number(timestamp) * 1000, options.toleranceSec ?? 300)) return { ok: false, reason: 'timestamp outside the tolerance window (or no finite now)' };
   const base = Buffer.concat([Buffer.from(`v0:${timestamp}:`, 'utf8'), typeof request.body === 'string' ? Buffer.from(request.body, 'utf8') : request.body]);
   const expected = `v0=${hmac('sha256', options.signingSecret, base, 'hex')}`;
   return safeEqual(signature, expected) ? { ok: true } : { ok: false, reason: 'signature mismatch' };

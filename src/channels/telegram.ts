@@ -12,7 +12,7 @@ import type { IdentityRef } from '../events/primitives.js';
 import type { EventInput } from '../events/schemas.js';
 import type { ChannelAdapter, ChannelEvents, ChannelOptions, Skipped, VerifyResult, WebhookRequest } from './types.js';
 import { compact, envelope, scalars } from './shared/build.js';
-import { safeEqual } from './shared/crypto.js';
+import { noSecret, safeEqual } from './shared/crypto.js';
 import { parseJson, payloadError, zodIssues } from './shared/errors.js';
 import { bodyText, header } from './shared/http.js';
 
@@ -38,6 +38,8 @@ export interface TelegramVerifyOptions {
  * ```
  */
 export function verifyTelegramRequest(request: WebhookRequest, options: TelegramVerifyOptions): VerifyResult {
+  const refused = noSecret(options?.secretToken, 'secretToken');
+  if (refused) return refused;
   const token = header(request, 'x-telegram-bot-api-secret-token');
   if (token === undefined) return { ok: false, reason: 'no X-Telegram-Bot-Api-Secret-Token header' };
   return safeEqual(token, options.secretToken) ? { ok: true } : { ok: false, reason: 'secret token mismatch' };

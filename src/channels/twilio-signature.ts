@@ -11,7 +11,7 @@
  */
 import { parse as parseQuery, stringify as stringifyQuery } from 'node:querystring';
 import type { VerifyResult, WebhookRequest } from './types.js';
-import { hmac, safeEqual, sha256Hex } from './shared/crypto.js';
+import { hmac, noSecret, safeEqual, sha256Hex } from './shared/crypto.js';
 import { type FormFields, parseForm } from './shared/form.js';
 import { bodyText, header } from './shared/http.js';
 
@@ -114,6 +114,8 @@ export interface TwilioVerifyOptions {
  * ```
  */
 export function verifyTwilioRequest(request: WebhookRequest, options: TwilioVerifyOptions): VerifyResult {
+  const refused = noSecret(options?.authToken, 'authToken');
+  if (refused) return refused;
   const signature = header(request, 'x-twilio-signature');
   if (signature === undefined) return { ok: false, reason: 'no X-Twilio-Signature header' };
   const algorithm = algorithmOf(request);

@@ -11,7 +11,7 @@
  *   snapshots of the damaged log are refused over it. The damaged file is only read.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { type FileHandle, open } from 'node:fs/promises';
+import { type FileHandle, open, unlink } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { isOmnithreadError, OmnithreadError } from '../errors.js';
 import { HEADER_START, type RecordHeader, decodeHeader, decodeLogHeader, describeBadLine, encodeHeader, encodeRecord, eventRange, legacyStoreId } from './file-format.js';
@@ -237,6 +237,13 @@ export async function repairLog(options: { path: string; out: string; quarantine
     const log = await open(out, 'wx').catch((error: unknown) => {
       throw storeIoError(out, 'create (it must not exist)', error);
     });
+    // Both files are claimed before anything is written: a quarantine that cannot be created must not
+    // leave behind a repaired log that looks finished (and blocks running the same command again).
+    const q = await open(quarantinePath, 'wx').catch(async (error: unknown) => {
+      await log.close();
+      await unlink(out).catch(() => undefined);
+      throw storeIoError(quarantinePath, 'create (it must not exist)', error);
+    });
     try {
       await writeAll(log, encodeHeader(repairedFrom === null ? { storeId } : { storeId, repairedFrom }));
       const versions = new Map<string, number>();
@@ -258,13 +265,13 @@ export async function repairLog(options: { path: string; out: string; quarantine
         i = j + 1;
       }
       await log.datasync();
+    } catch (error) {
+      await q.close();
+      throw error;
     } finally {
       await log.close();
     }
     await syncFolder(out);
-    const q = await open(quarantinePath, 'wx').catch((error: unknown) => {
-      throw storeIoError(quarantinePath, 'create (it must not exist)', error);
-    });
     try {
       for (const d of found.quarantined) {
         const raw = Buffer.allocUnsafe(d.bytes);

@@ -95,6 +95,18 @@ describe('telegram.toEvents', () => {
     expect(engine.threads()[0]!.messages[0]).toMatchObject({ text: 'Заказ 7782', edits: [{ at: 1795424630000, eventId: 'telegram:123456789:1368:edit:1795424630', previousText: 'Заказ 7781' }] });
   });
 
+  it('two edits of one message within the same second (distinct update_ids) are two edits, not a DUPLICATE_CONFLICT that drops the last text', async () => {
+    const original = JSON.stringify({ update_id: 10010, message: { message_id: 1370, from, chat, date: 1795424700, text: 'Заказ 7781' } });
+    const first = JSON.stringify({ update_id: 10011, edited_message: { message_id: 1370, from, chat, date: 1795424700, edit_date: 1795424730, text: 'Заказ 7782' } });
+    const second = JSON.stringify({ update_id: 10012, edited_message: { message_id: 1370, from, chat, date: 1795424700, edit_date: 1795424730, text: 'Заказ 7783' } });
+    const engine = createEngine();
+    for (const body of [original, first, second]) {
+      const { events } = await telegram.toEvents(request(URL_TG, body), { tenantId: TENANT });
+      expect((await engine.ingest(events)).rejected.map((r) => r.error.code)).toEqual([]);
+    }
+    expect(engine.threads()[0]!.messages[0]).toMatchObject({ text: 'Заказ 7783' });
+  });
+
   it('skips updates without a user message, and verifies the secret token header', async () => {
     const r = await mapped(telegram, request(URL_TG, JSON.stringify({ update_id: 10005, callback_query: { id: '4382bfdwdsb323b2d9', from, data: 'x' } })), { tenantId: TENANT });
     expect(r).toEqual({ events: [], skipped: [{ what: 'update 10005', reason: 'no message or edited_message in it' }] });

@@ -114,6 +114,17 @@ describe('store repair', () => {
     expect(readFileSync(join(dir, 'taken.log'), 'utf8')).toBe('x');
     expect(existsSync(join(dir, 'taken.log.quarantine.jsonl'))).toBe(false);
   });
+
+  it('a repair refused because the quarantine file exists leaves no --out behind, so the same command can be run again', async () => {
+    const { dir, store } = await seeded();
+    writeFileSync(join(dir, 'taken.quarantine.jsonl'), 'precious');
+    const out = join(dir, 'repaired.log');
+    const r = await run(['store', 'repair', '--store', store, '--out', out, '--quarantine', join(dir, 'taken.quarantine.jsonl')]);
+    expect(r.code).toBe(2);
+    expect(readFileSync(join(dir, 'taken.quarantine.jsonl'), 'utf8')).toBe('precious');
+    expect(existsSync(out)).toBe(false); // a repaired log without its quarantine would look like a finished repair
+    expect((await run(['store', 'repair', '--store', store, '--out', out])).code).toBe(0);
+  });
 });
 
 describe('store export', () => {

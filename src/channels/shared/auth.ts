@@ -1,5 +1,5 @@
 import type { VerifyResult, WebhookRequest } from '../types.js';
-import { safeEqual } from './crypto.js';
+import { noSecret, safeEqual } from './crypto.js';
 import { header } from './http.js';
 
 /**
@@ -13,6 +13,8 @@ import { header } from './http.js';
  * ```
  */
 export function verifyBasicAuth(request: WebhookRequest, credentials: { readonly username: string; readonly password: string }): VerifyResult {
+  const refused = noSecret(credentials?.password, 'password') ?? (typeof credentials?.username === 'string' ? undefined : noSecret(undefined, 'username'));
+  if (refused) return refused;
   const value = header(request, 'authorization');
   if (value === undefined) return { ok: false, reason: 'no Authorization header' };
   const m = /^\s*basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(value);
@@ -37,13 +39,20 @@ export function verifyBasicAuth(request: WebhookRequest, credentials: { readonly
  * ```
  */
 export function verifySecretPath(request: WebhookRequest, options: { readonly secret: string }): VerifyResult {
+  const refused = noSecret(options?.secret, 'secret path');
+  if (refused) return refused;
   let path: string;
   try {
     path = new URL(request.url).pathname;
   } catch {
     return { ok: false, reason: 'not an absolute URL' };
   }
-  const last = decodeURIComponent(path.replace(/\/+$/, '').split('/').pop() ?? '');
+  let last: string;
+  try {
+    last = decodeURIComponent(path.replace(/\/+$/, '').split('/').pop() ?? '');
+  } catch {
+    return { ok: false, reason: 'malformed percent-escape in the path' }; // hostile input: refuse, never throw
+  }
   return safeEqual(last, options.secret) ? { ok: true } : { ok: false, reason: 'secret path segment mismatch' };
 }
 

@@ -1,4 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import type { VerifyResult } from '../types.js';
 
 /**
  * Constant-time string equality. Both sides are hashed first, so neither their contents nor their
@@ -22,4 +23,19 @@ export function hmac(algorithm: 'sha1' | 'sha256', key: string, data: string | U
 
 export function sha256Hex(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
+}
+
+/**
+ * The refusal every verifier starts with when its secret is missing or empty: an HMAC under '' is one
+ * anyone can compute, and an empty token matches an empty header — a deployment whose environment
+ * variable is unset (`process.env.X ?? ''`) must refuse everything, not accept everything.
+ *
+ * @example
+ * ```ts
+ * const refused = noSecret(options.appSecret, 'appSecret');
+ * if (refused) return refused;
+ * ```
+ */
+export function noSecret(value: unknown, name: string): VerifyResult | undefined {
+  return typeof value === 'string' && value.length > 0 ? undefined : { ok: false, reason: `no ${name} configured (missing or empty): every request is refused` };
 }

@@ -3,7 +3,7 @@
  * signature and the subscription handshake.
  */
 import type { VerifyResult, WebhookRequest } from '../types.js';
-import { hmac, safeEqual } from './crypto.js';
+import { hmac, noSecret, safeEqual } from './crypto.js';
 import { bodyBytes, header, queryOf } from './http.js';
 
 /**
@@ -28,6 +28,8 @@ export interface MetaVerifyOptions {
  * ```
  */
 export function verifyMetaSignature(request: WebhookRequest, options: MetaVerifyOptions): VerifyResult {
+  const refused = noSecret(options?.appSecret, 'appSecret');
+  if (refused) return refused;
   const value = header(request, 'x-hub-signature-256');
   if (value === undefined) return { ok: false, reason: 'no X-Hub-Signature-256 header' };
   if (!value.startsWith('sha256=')) return { ok: false, reason: 'X-Hub-Signature-256 is not sha256=…' };
@@ -45,6 +47,7 @@ export function verifyMetaSignature(request: WebhookRequest, options: MetaVerify
  * ```
  */
 export function metaSubscriptionChallenge(url: string, options: { readonly verifyToken: string }): string | undefined {
+  if (noSecret(options?.verifyToken, 'verifyToken')) return undefined;
   const q = queryOf(url);
   const token = q.get('hub.verify_token');
   if (q.get('hub.mode') !== 'subscribe' || token === null || !safeEqual(token, options.verifyToken)) return undefined;

@@ -10,3 +10,19 @@ export function dateToMs(value: unknown): number | undefined {
   const ms = Date.parse(value);
   return Number.isFinite(ms) && ms >= 0 ? ms : undefined;
 }
+
+/**
+ * True when a signed timestamp (epoch ms) is within `toleranceSec` of `now`. Fails closed: a `now` or
+ * tolerance that is not a finite number (a forgotten option, `Date.now` passed uncalled) refuses
+ * instead of turning the replay window off, which is what `NaN > tolerance` would do.
+ *
+ * @example
+ * ```ts
+ * withinWindow(Date.now(), Number(timestamp) * 1000, 300); // false for a stale or future request
+ * withinWindow(undefined, Date.now()); // false: no clock, no pass
+ * ```
+ */
+export function withinWindow(now: unknown, signedAtMs: number | undefined, toleranceSec: unknown = 300): boolean {
+  if (typeof now !== 'number' || !Number.isFinite(now) || typeof toleranceSec !== 'number' || !Number.isFinite(toleranceSec)) return false;
+  return signedAtMs !== undefined && Number.isFinite(signedAtMs) && Math.abs(now - signedAtMs) <= toleranceSec * 1000;
+}
