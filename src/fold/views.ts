@@ -3,7 +3,7 @@
  * for an unchanged thread returns the very same object (cheap for UIs that compare by identity).
  */
 import type { Agent } from '../agents/types.js';
-import type { Channel } from '../events/primitives.js';
+import { CHANNELS, type Channel } from '../events/primitives.js';
 import type { Customer } from '../identity/types.js';
 import type { Thread } from '../threading/types.js';
 import type { AgentRec } from './agents.js';
@@ -75,8 +75,12 @@ export function customerView(c: CustomerRec): Customer {
 }
 
 export function agentView(a: AgentRec, load: ReadonlyMap<string, Channel> | undefined): Agent {
+  const counts: Partial<Record<Channel, number>> = {};
+  if (load) for (const ch of load.values()) counts[ch] = (counts[ch] ?? 0) + 1;
+  // Keys in CHANNELS order, not in the order assignments happened to be folded: the view (and its
+  // JSON) must be the same for the same set of events.
   const perChannel: Partial<Record<Channel, number>> = {};
-  if (load) for (const ch of load.values()) perChannel[ch] = (perChannel[ch] ?? 0) + 1;
+  for (const ch of CHANNELS) if (counts[ch] !== undefined) perChannel[ch] = counts[ch];
   return Object.freeze({
     ...(defined(a, AGENT_INTERNAL) as Omit<Agent, 'skills' | 'languages' | 'teams' | 'capacity' | 'exclusive' | 'load'>),
     skills: freezeAll(a.skills),

@@ -267,3 +267,22 @@ describe('adversarial-routing.prop › offers that expire', () => {
     },
   );
 });
+
+describe('review: the views are the same JSON for the same set, not only deep-equal', () => {
+  // Shrunk by a JSON-comparing convergence hunt (arbAdversarialHistory, 4 people, 2 tenants): two
+  // assignments to one agent folded in another order gave `load: { chat, email }` instead of
+  // `{ email, chat }` — equal for toEqual, different for every consumer that serialises the view.
+  const at0 = 1793610000000;
+  const b0 = { tenantId: 'T0', schemaVersion: 2, occurredAt: at0 } as const;
+  const events = [
+    { ...b0, id: 'x-000000000000000000', type: 'thread.assigned', threadId: 'th_1ii6albhf7x', agentId: 'agent-2' },
+    { ...b0, id: '<-@0.0>', type: 'agent.profile_set', agentId: 'agent-2', languages: ['en'], capacity: { email: 5, chat: 1, sms: 3 } },
+    { ...b0, id: 'sms-0', type: 'message.received', channel: 'email', content: { text: 'message 0', subject: 'order' }, email: { messageId: '<2.0@mail.example>', inReplyTo: '<2.0@mail.example>' }, from: email('p0@example.com') },
+    { ...b0, id: '0a00aa00a00.aaa.aaaaa0.filter0000.00000.A0A0A000A.0', type: 'message.received', channel: 'chat', content: { text: 'message 0' }, chat: { sessionId: 's0-0' }, from: { kind: 'chat', visitorId: 'visitor-0' } },
+    { ...b0, id: 'wamid.HBgL+/0/+0aA/+A00//a', type: 'thread.assigned', threadId: 'th_0yjjam7cy1d', agentId: 'agent-2' },
+  ] as const;
+  it('an agent\'s load lists its channels in one order whatever order its assignments folded in', async () => {
+    const reference = JSON.stringify(stateOf(await engineWith([[...events]])));
+    for (const order of permutations([...events])) expect(JSON.stringify(stateOf(await engineWith([order])))).toBe(reference);
+  });
+});
