@@ -120,8 +120,10 @@ export const telegram: ChannelAdapter<TelegramVerifyOptions, ChannelOptions> = {
     const id = telegramMessageId(m.chat.id, m.message_id);
     const t = options.tenantId;
     if (u.edited_message !== undefined) {
+      // edit_date has second precision: two edits in one second differ only by update_id, which
+      // Telegram increases per update. Zero-padded, so the later edit also folds later (ids order ties).
       const editAt = (m.edit_date ?? m.date) * 1000;
-      return { events: [{ ...envelope(t, `${id}:edit:${m.edit_date ?? m.date}`, editAt), type: 'message.edited', messageId: id, customer, channel: 'chat', content: contentOf(m), by: { type: 'customer' } }], skipped };
+      return { events: [{ ...envelope(t, `${id}:edit:${m.edit_date ?? m.date}:${String(u.update_id).padStart(10, '0')}`, editAt), type: 'message.edited', messageId: id, customer, channel: 'chat', content: contentOf(m), by: { type: 'customer' } }], skipped };
     }
     const at = m.date * 1000;
     const metadata = scalars({

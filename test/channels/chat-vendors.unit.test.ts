@@ -89,10 +89,10 @@ describe('telegram.toEvents', () => {
     const edited = JSON.stringify({ update_id: 10004, edited_message: { message_id: 1368, from, chat, date: 1795424600, edit_date: 1795424630, text: 'Заказ 7782' } });
     const o = await mapped(telegram, request(URL_TG, original), { tenantId: TENANT });
     const e = await mapped(telegram, request(URL_TG, edited), { tenantId: TENANT });
-    expect(e.events).toEqual([{ ...base, id: 'telegram:123456789:1368:edit:1795424630', occurredAt: 1795424630000, type: 'message.edited', messageId: 'telegram:123456789:1368', customer: maria, channel: 'chat', content: { text: 'Заказ 7782' }, by: { type: 'customer' } }]);
+    expect(e.events).toEqual([{ ...base, id: 'telegram:123456789:1368:edit:1795424630:0000010004', occurredAt: 1795424630000, type: 'message.edited', messageId: 'telegram:123456789:1368', customer: maria, channel: 'chat', content: { text: 'Заказ 7782' }, by: { type: 'customer' } }]);
     const engine = createEngine();
     await engine.ingest([...e.events, ...o.events]);
-    expect(engine.threads()[0]!.messages[0]).toMatchObject({ text: 'Заказ 7782', edits: [{ at: 1795424630000, eventId: 'telegram:123456789:1368:edit:1795424630', previousText: 'Заказ 7781' }] });
+    expect(engine.threads()[0]!.messages[0]).toMatchObject({ text: 'Заказ 7782', edits: [{ at: 1795424630000, eventId: 'telegram:123456789:1368:edit:1795424630:0000010004', previousText: 'Заказ 7781' }] });
   });
 
   it('two edits of one message within the same second (distinct update_ids) are two edits, not a DUPLICATE_CONFLICT that drops the last text', async () => {
