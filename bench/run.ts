@@ -12,6 +12,7 @@ import { runEmmett } from './emmett.js';
 import { identityCost, queueLatency, routeLatency } from './latency.js';
 import { runPostgresBench } from './pg.js';
 import { lateReversed, resumeFromSnapshot } from './restart.js';
+import { runMboxBench } from './mbox.js';
 
 const { values } = parseArgs({
   options: {
@@ -24,6 +25,9 @@ const { values } = parseArgs({
     'emmett-max-ms': { type: 'string' },
     // The PostgreSQL rows (bench/pg.ts) need a server; without one they are skipped with a note.
     'no-pg': { type: 'boolean', default: false },
+    // The mbox rows (bench/mbox.ts) build a 52 MB mailbox in .tmp/ and run Dovecot when installed.
+    'no-mbox': { type: 'boolean', default: false },
+    'mbox-runs': { type: 'string', default: '3' },
   },
 });
 const N = Number(values.events);
@@ -119,6 +123,8 @@ const converged = late.converged;
 const threads = replay.threads;
 const customers = replay.customers;
 
+const mbox = values['no-mbox'] ? null : await runMboxBench(Number(values['mbox-runs']), log);
+
 const queue = await queueLatency(100_000, 50);
 const route = routeLatency(1_000, { createAgentPool, defaultRoutingPolicy });
 const identity = identityCost(UnionFind);
@@ -150,6 +156,7 @@ const result = {
   customers,
   late_converged: converged,
   ...(pgRows ?? { pg_note: 'PostgreSQL rows skipped: --no-pg' }),
+  ...(mbox ?? { mbox_mb_s: null, mbox_vs_dovecot: null, mbox_note: 'mbox rows skipped: --no-mbox' }),
 };
 
 if (!values.json) {
@@ -173,6 +180,12 @@ if (!values.json) {
   row('resume from a snapshot (lines read back)', result.resume_eps, 'events/s', `${result.resume_vs_replay}× replay; ${result.snapshot_bytes_per_event} bytes of snapshot per event`);
   row('4k events newest-first, one per call', result.late_reversed_4k_ms, 'ms', 'unwatched: folded on the next read');
   row('1k events newest-first, watched', result.late_reversed_watched_1k_ms, 'ms', 'a listener: folded after every call');
+  if (mbox !== null) {
+    const dovecot = mbox.mbox_dovecot_ms === null ? (mbox.mbox_note ?? 'no Dovecot') : `${mbox.mbox_vs_dovecot}× Dovecot's ${mbox.mbox_dovecot_ms} ms; same answer: ${mbox.mbox_same_answer}`;
+    row(`thread-mbox, ${(mbox.mbox_bytes / 1e6).toFixed(0)} MB mailbox (whole CLI)`, mbox.mbox_mb_s, 'MB/s', `${mbox.mbox_thread_ms} ms, ${dovecot}`);
+  } else {
+    log(`  ${result.mbox_note}`);
+  }
   row('peak RSS per event', result.rss_bytes_per_event, 'bytes');
   row('engine + memory store heap per event', result.state_heap_bytes_per_event, 'bytes');
   row('queue: top 50 of 100,000 (median)', result.queue_top50_ms, 'ms');
