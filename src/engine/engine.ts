@@ -388,7 +388,7 @@ export class Engine {
    */
   snapshot(): EngineSnapshot {
     this.flush();
-    return this.pendingSnapshot ?? takeSnapshot(this.core, this.lastPosition, this.storeId);
+    return this.pendingSnapshot ?? takeSnapshot(this.core, this.lastPosition, this.storeId, (tenantId) => this.policies.of(tenantId));
   }
 
   /**

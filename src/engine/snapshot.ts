@@ -56,7 +56,21 @@ export interface EngineSnapshot {
   readonly position: number;
   /** `storeId()` of the store it was taken over; null when that store has no identity. */
   readonly storeId: string | null;
+  /**
+   * Each tenant's fold policies (threading and merge `fingerprint`, or `name`) when it was taken: an
+   * engine whose policies differ refuses the snapshot, since its threads were folded by the old ones.
+   */
+  readonly foldPolicies: Readonly<Record<string, string>>;
   readonly tenants: readonly SnapshotTenant[];
+}
+
+/**
+ * What the fold's own decisions depend on, per tenant: the threading and merge policies (a region
+ * only normalises new input; stored identities are canonical, so it is not part of it).
+ */
+export function foldPolicyFingerprint(p: TenantPolicies): string {
+  const { threading, merge } = p.fold;
+  return JSON.stringify([threading.fingerprint ?? threading.name, merge.fingerprint ?? merge.name]);
 }
 
 /** Items per line: a line stays small whatever the tenant's size. */
@@ -95,14 +109,16 @@ function digestOf(lines: Iterable<string>): string {
 /** Snapshots whose digests were checked as they were read ({@link readSnapshot}): not hashed again. */
 const verified = new WeakSet<object>();
 
-export function takeSnapshot(core: EngineCore, position: number, storeId: string | null): EngineSnapshot {
+export function takeSnapshot(core: EngineCore, position: number, storeId: string | null, policiesFor: (tenantId: string) => TenantPolicies): EngineSnapshot {
   const tenants = [...core.tenants.values()]
     .sort((a, b) => (a.tenantId < b.tenantId ? -1 : 1))
     .map((t) => {
       const state = encodeTenant(t);
       return { tenantId: t.tenantId, digest: digestOf(stateLines(state)), state };
     });
-  return { format: 'omnithread.snapshot', snapshotVersion: SNAPSHOT_VERSION, eventSchemaVersion: CURRENT_SCHEMA_VERSION, position, storeId, tenants };
+  const foldPolicies: Record<string, string> = {};
+  for (const t of tenants) foldPolicies[t.tenantId] = foldPolicyFingerprint(policiesFor(t.tenantId));
+  return { format: 'omnithread.snapshot', snapshotVersion: SNAPSHOT_VERSION, eventSchemaVersion: CURRENT_SCHEMA_VERSION, position, storeId, foldPolicies, tenants };
 }
 
 /**
@@ -228,6 +244,7 @@ const snapshotHeader = z.strictObject({
   eventSchemaVersion: z.literal(CURRENT_SCHEMA_VERSION),
   position: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
   storeId: z.string().min(1).nullable(),
+  foldPolicies: z.record(idString, z.string().max(1 << 20)),
   tenants: z.array(z.strictObject({ tenantId: idString, digest: z.string().regex(/^[0-9a-f]{64}$/), state: z.record(z.string(), z.unknown()) })),
 });
 
@@ -313,6 +330,15 @@ export function checkSnapshotBinding(snapshot: EngineSnapshot, storeId: string |
  * `SNAPSHOT_INVALID`, and nothing of the snapshot is kept.
  */
 export function restoreSnapshot(core: EngineCore, snapshot: EngineSnapshot, policiesFor: (tenantId: string) => TenantPolicies): void {
+  const changed: ErrorIssue[] = [];
+  for (const t of snapshot.tenants) {
+    const now = foldPolicyFingerprint(policiesFor(t.tenantId));
+    const then = snapshot.foldPolicies[t.tenantId];
+    if (then !== now) {
+      changed.push({ path: ['foldPolicies', t.tenantId], message: `tenant ${t.tenantId} was folded under other threading or merge policies (${then ?? 'none recorded'}; now ${now}). Replay the store instead.` });
+    }
+  }
+  if (changed.length > 0) throw incompatible(changed.slice(0, MAX_ISSUES));
   const restored = snapshot.tenants.map((t, i) => {
     try {
       return decodeTenant(t.state as EncodedTenant, policiesFor(t.tenantId).fold);

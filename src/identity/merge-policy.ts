@@ -26,6 +26,8 @@ export type MergeVerdict = { readonly merge: true; readonly reason: string } | {
  */
 export interface MergePolicy {
   readonly name: string;
+  /** What makes it decide as it does, as a string (a snapshot records it; another one refuses the snapshot); `name` stands in without one. */
+  readonly fingerprint?: string;
   decide(proposal: MergeProposal): MergeVerdict;
 }
 

@@ -240,6 +240,8 @@ export function defaultThreadingPolicy(options: ThreadingOptions = {}): Threadin
   const baseOf = baseSubjectMemo(o.email.localisedPrefixes);
   return {
     name: 'default',
+    // The parsed options, defaults written out: the same rules give the same string.
+    fingerprint: `default:${JSON.stringify(o)}`,
     decide(input, ctx) {
       const m = input.message;
       const channel = m.channel;

@@ -48,5 +48,12 @@ export type ThreadingDecision =
  */
 export interface ThreadingPolicy {
   readonly name: string;
+  /**
+   * What makes this policy decide as it does (its options), as a string: two policies with the same
+   * fingerprint decide alike. A snapshot records it and an engine with another one refuses the
+   * snapshot (`SNAPSHOT_INCOMPATIBLE`) rather than keep threads folded under the old rules. Without
+   * one, `name` stands for it — change the name when a custom policy changes how it decides.
+   */
+  readonly fingerprint?: string;
   decide(input: ThreadingInput, context: ThreadingContext): ThreadingDecision;
 }
