@@ -24,6 +24,8 @@ export interface BatchChecks {
    * host gave (`advanceTo(now)`) or by events already accepted, not by a producer.
    */
   readonly now?: number;
+  /** The tenants the engine holds (`EngineOptions.holds`); events of others are rejected `INVALID_ARGUMENT`. */
+  readonly holds?: (tenantId: string) => boolean;
 }
 
 function sameContent(a: OmnithreadEvent, b: OmnithreadEvent): boolean {
@@ -107,6 +109,10 @@ export function prepareBatch(core: EngineCore, input: unknown, checks: BatchChec
       reject(parsed.error);
       continue;
     }
+    if (checks.holds !== undefined && !checks.holds(parsed.event.tenantId)) {
+      reject(notHeld(parsed.event.tenantId, index, parsed.event.id));
+      continue;
+    }
     tenants.add(parsed.event.tenantId);
     // Identities are made canonical first, so a redelivery compares equal however it spelled them.
     const env = core.prepare(parsed.event, 0, index);
@@ -147,4 +153,9 @@ export function prepareBatch(core: EngineCore, input: unknown, checks: BatchChec
 function unreadableError(cause: unknown, index: number): { ok: false; error: OmnithreadError } {
   const issues = [{ path: [], message: 'the batch element could not be read (a getter or Proxy trap threw)' }];
   return { ok: false, error: new OmnithreadError('INVALID_EVENT', `Invalid event at index ${index}: ${issues[0]!.message}`, { index, issues, cause }) };
+}
+
+function notHeld(tenantId: string, index: number, eventId: string): OmnithreadError {
+  const message = `tenant ${JSON.stringify(tenantId)} is not held by this engine (EngineOptions.holds): ingest it through an engine that holds it`;
+  return new OmnithreadError('INVALID_ARGUMENT', `Event at index ${index} (id ${eventId}): ${message}`, { index, eventId, issues: [{ path: ['tenantId'], message }] });
 }

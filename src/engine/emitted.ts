@@ -45,6 +45,8 @@ export interface EngineEvents {
   'routing.decided': [record: RoutingRecord];
   'ingest.completed': [result: IngestResult];
   'event.rejected': [rejected: RejectedEvent];
+  /** An engine tailing its store (a follower, a partition owner) stopped: a read or the fold failed. */
+  'tail.failed': [error: unknown];
 }
 
 export interface SlaTimerEvent {
@@ -77,4 +79,5 @@ export const ENGINE_EVENT_NAMES: readonly (keyof EngineEvents)[] = [
   'routing.decided',
   'ingest.completed',
   'event.rejected',
+  'tail.failed',
 ];

@@ -24,8 +24,11 @@ import { computeMetrics } from '../policies/metrics/compute.js';
 import type { MetricsOptions, MetricsReport } from '../policies/metrics/types.js';
 import { type EngineOptions, TenantPolicyBook } from './options.js';
 import { RoutingDispatch } from './routing-dispatch.js';
+import { type EngineLag, StoreTail } from './follow.js';
+import type { StoredEvent } from '../store/types.js';
 
-export type { EngineOptions, TenantOptions } from './options.js';
+export type { EngineMode, EngineOptions, TenantOptions } from './options.js';
+export type { EngineLag } from './follow.js';
 
 /**
  * The engine: the pure fold behind a thin shell that validates input, stores events, and emits typed
@@ -56,8 +59,24 @@ export class Engine {
   private readonly scheduler: SlaScheduler;
   private readonly queues = new Map<string, TenantQueue>();
   private readonly flags: FlagOptions | undefined;
+  /** `'follower'`: never writes (see {@link EngineOptions.mode}). */
+  readonly mode: 'writer' | 'follower';
+  /** The tenants this engine folds (every one by default). */
+  private readonly holds: (tenantId: string) => boolean;
+  /** False while this engine may not write decisions (a partition owner that lost its lock). */
+  private readonly decides: () => boolean;
+  private readonly follows: boolean;
+  private readonly tail: StoreTail;
+  /** Every store position up to this one has been read (folded, or passed over as not held). */
+  private readTo = 0;
+  /** Why tailing stopped, if it failed: queries go on answering, `lag()` and `ingest` report it. */
+  private tailError: unknown;
 
   constructor(options: EngineOptions = {}) {
+    this.mode = checkMode(options.mode);
+    this.holds = options.holds ?? (() => true);
+    this.decides = options.decides ?? (() => true);
+    this.follows = options.follow ?? this.mode === 'follower';
     this.policies = new TenantPolicyBook(options);
     this.flags = options.flags;
     this.store = options.store ?? createMemoryStore();
@@ -79,8 +98,18 @@ export class Engine {
       core: this.core,
       policies: this.policies,
       queueOf: (tenantId) => this.queueOf(tenantId),
-      writeOwn: (events: readonly EventInput[]) => this.ingestNow(events, false),
+      // A decision is written only by an engine that may decide now; the next owner makes it instead.
+      writeOwn: (events: readonly EventInput[]) => (this.decides() ? this.ingestNow(events, false) : Promise.resolve()),
       decided: (record) => this.emitter.emit('routing.decided', record),
+    });
+    this.tail = new StoreTail({
+      store: this.store,
+      clock: this.clock,
+      fold: (batch) => this.exclusive(() => this.foldTailed(batch)),
+      failed: (error) => {
+        this.tailError = error;
+        this.emitter.emit('tail.failed', error);
+      },
     });
   }
 
@@ -115,6 +144,11 @@ export class Engine {
   }
 
   private async loadTail(): Promise<void> {
+    await this.readHistory();
+    if (this.follows && !this.closing) this.tail.start(this.readTo);
+  }
+
+  private async readHistory(): Promise<void> {
     this.storeId = (await this.store.storeId?.()) ?? null;
     const snapshot = this.pendingSnapshot;
     if (snapshot) {
@@ -123,19 +157,79 @@ export class Engine {
       // The folded state itself: nothing is folded again, only the tail below.
       restoreSnapshot(this.core, snapshot, (tenantId) => this.policies.of(tenantId));
       this.lastPosition = snapshot.position;
+      this.readTo = snapshot.position;
       this.pendingSnapshot = undefined;
     }
     // The store holds events this engine validated and made canonical: no need to parse them again.
-    for await (const batch of this.store.readAll({ from: this.lastPosition + 1 })) {
-      for (const stored of batch) {
-        const env = this.core.prepareStored(stored.event, stored.globalPosition);
-        if (env instanceof OmnithreadError) throw env;
-        this.core.add(env);
-        this.lastPosition = Math.max(this.lastPosition, stored.globalPosition);
-      }
-    }
+    for await (const batch of this.store.readAll({ from: this.readTo + 1 })) this.addStored(batch);
     this.core.settle();
     this.publisher.publish();
+  }
+
+  /**
+   * Adds events read from the store, in store order, and returns the tenants that got new ones.
+   * Skips tenants this engine does not hold, and events it already has: its own appends come back
+   * through the tail, and a snapshot taken while tailing may hold events past its position.
+   */
+  private addStored(batch: readonly StoredEvent[]): Set<string> {
+    const touched = new Set<string>();
+    for (const stored of batch) {
+      this.readTo = Math.max(this.readTo, stored.globalPosition);
+      const { tenantId, id } = stored.event;
+      if (!this.holds(tenantId) || this.core.existing(tenantId, id) !== undefined) continue;
+      const env = this.core.prepareStored(stored.event, stored.globalPosition);
+      if (env instanceof OmnithreadError) throw env;
+      this.core.add(env);
+      this.lastPosition = Math.max(this.lastPosition, stored.globalPosition);
+      touched.add(tenantId);
+    }
+    return touched;
+  }
+
+  /** A batch other processes wrote, delivered by the tail: fold it, then decide as after an ingest. */
+  private async foldTailed(batch: readonly StoredEvent[]): Promise<void> {
+    if (this.closing) return;
+    const touched = this.addStored(batch);
+    if (touched.size === 0) return;
+    this.unfolded = true;
+    if (this.mode === 'follower' || !this.decides()) {
+      if (this.watched()) this.flush();
+      return;
+    }
+    const clockNow = this.clock();
+    for (const t of touched) if (this.policies.of(t).routing !== undefined) this.flush();
+    if (this.watched()) this.flush();
+    try {
+      await this.routing.afterIngest(touched, clockNow);
+    } catch (error) {
+      // Another owner (one that just died) wrote a decision with the same id: the tail brings it,
+      // and routing runs again then. Decisions are never written twice.
+      if (!(error instanceof OmnithreadError && error.code === 'DUPLICATE_CONFLICT')) throw error;
+    }
+  }
+
+  /**
+   * How far this engine is behind its store: the position it has folded everything up to, the
+   * store's head, and the difference in events and in time. Meant for followers and partition
+   * owners (engines that tail the store); for an engine that only ingests, `position` is what it
+   * has read. Rejects with the tail's error if tailing failed.
+   */
+  async lag(): Promise<EngineLag> {
+    if (this.tailError !== undefined) throw this.tailError;
+    if (this.tail.following) return this.tail.lag();
+    const storeHead = await this.store.lastPosition();
+    const position = Math.max(this.readTo, this.lastPosition);
+    return { position, storeHead, behindEvents: Math.max(0, storeHead - position), behindMs: 0, following: false };
+  }
+
+  /** Waits until every event the tail has delivered so far is folded (for tests and handovers). */
+  async caughtUp(): Promise<void> {
+    await this.tail.settled();
+    await this.exclusive(async () => undefined);
+  }
+
+  private readOnly(what: string): OmnithreadError {
+    return new OmnithreadError('ENGINE_READ_ONLY', `This engine is a follower: ${what} is refused (a follower never writes; ingest through a writer, decisions come from partition owners)`);
   }
 
   /**
@@ -148,6 +242,7 @@ export class Engine {
    */
   async ingest(input: unknown): Promise<IngestResult> {
     if (this.closing) throw new OmnithreadError('STORE_CLOSED', 'The engine is closed: ingest was called after close()');
+    if (this.mode === 'follower') throw this.readOnly('ingest');
     const work = this.ingestAccepted(input);
     this.accepted.add(work);
     const done = () => this.accepted.delete(work);
@@ -209,7 +304,7 @@ export class Engine {
    * `tenantsSeen` collects the tenants the batch named.
    */
   private async ingestNow(input: unknown, report = true, now?: number, tenantsSeen?: Set<string>): Promise<IngestResult> {
-    const { byTenant, rejected, duplicates: known, tenants } = prepareBatch(this.core, input, { limits: this.limits, ...(now === undefined ? {} : { now }) });
+    const { byTenant, rejected, duplicates: known, tenants } = prepareBatch(this.core, input, { limits: this.limits, ...(now === undefined ? {} : { now }), holds: this.holds });
     if (tenantsSeen) for (const t of tenants) tenantsSeen.add(t);
     let duplicates = known;
     let accepted = 0;
@@ -258,13 +353,16 @@ export class Engine {
   /** Someone wants every change as it happens: listeners of changes, or real timers. */
   private watched(): boolean {
     if (this.timers.active) return true;
-    for (const name of this.emitter.eventNames()) if (name !== 'ingest.completed' && name !== 'event.rejected') return true;
+    for (const name of this.emitter.eventNames()) if (name !== 'ingest.completed' && name !== 'event.rejected' && name !== 'tail.failed') return true;
     return false;
   }
 
-  /** The last store position folded into the state. */
+  /**
+   * The last store position folded into the state. For an engine that tails the store, the
+   * position it has folded everything up to (it may also hold its own later appends).
+   */
   position(): number {
-    return this.lastPosition;
+    return this.follows ? this.tail.position || this.readTo : this.lastPosition;
   }
 
   /** Customers that are not merged away, oldest first (one tenant, or all). */
@@ -331,6 +429,7 @@ export class Engine {
    */
   advanceTo(now: number): Promise<SlaEvent[]> {
     if (this.closing) return Promise.reject(new OmnithreadError('STORE_CLOSED', 'The engine is closed: advanceTo was called after close()'));
+    if (this.mode === 'follower') return Promise.reject(this.readOnly('advanceTo'));
     return this.exclusive(async () => {
       this.flush();
       await this.routing.advanceTo(now);
@@ -374,6 +473,7 @@ export class Engine {
    * The clock defaults to the engine's (`createEngine({ clock })`, else `Date.now`).
    */
   startTimers(clock: () => number = this.clock): void {
+    if (this.mode === 'follower') throw this.readOnly('startTimers');
     this.timers.start(clock);
   }
 
@@ -388,7 +488,7 @@ export class Engine {
    */
   snapshot(): EngineSnapshot {
     this.flush();
-    return this.pendingSnapshot ?? takeSnapshot(this.core, this.lastPosition, this.storeId, (tenantId) => this.policies.of(tenantId));
+    return this.pendingSnapshot ?? takeSnapshot(this.core, this.position(), this.storeId, (tenantId) => this.policies.of(tenantId));
   }
 
   /**
@@ -408,6 +508,7 @@ export class Engine {
   close(): Promise<void> {
     this.closing ??= (async () => {
       this.stopTimers();
+      this.tail.halt();
       // Accepted work may queue more (an ingest routes, then stores the assignments): wait until quiet.
       for (;;) {
         const chain = this.chain;
@@ -438,4 +539,10 @@ export class Engine {
  */
 export function createEngine(options: EngineOptions = {}): Engine {
   return new Engine(options);
+}
+
+function checkMode(mode: unknown): 'writer' | 'follower' {
+  if (mode === undefined || mode === 'writer' || mode === 'follower') return mode ?? 'writer';
+  const message = `expected 'writer' or 'follower', got ${JSON.stringify(mode)}`;
+  throw new OmnithreadError('INVALID_ARGUMENT', `mode: ${message}`, { issues: [{ path: ['mode'], message }] });
 }

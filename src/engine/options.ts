@@ -39,6 +39,18 @@ export interface TenantOptions {
 }
 
 /**
+ * What an engine may do: a `'writer'` validates, stores, folds and decides (routing); a
+ * `'follower'` only tails its store and answers queries — `ingest`, `advanceTo` and `startTimers`
+ * are refused with `ENGINE_READ_ONLY`.
+ *
+ * @example
+ * ```ts
+ * const follower = createEngine({ store, mode: 'follower' satisfies EngineMode });
+ * ```
+ */
+export type EngineMode = 'writer' | 'follower';
+
+/**
  * Options of {@link createEngine}.
  *
  * @example
@@ -83,6 +95,29 @@ export interface EngineOptions {
    * another store, or past its end: `SNAPSHOT_INCOMPATIBLE`).
    */
   readonly snapshot?: EngineSnapshot;
+  /**
+   * `'writer'` (the default) or `'follower'`: a read-only engine, in any process, that tails the
+   * store others write and answers queries; its lag is `engine.lag()`. See docs/scaling.md.
+   */
+  readonly mode?: EngineMode;
+  /**
+   * Tail the store after `ready()`: fold what other processes append, as it commits (default: true
+   * for a follower, false for a writer). A writer that follows also decides (routes) for the
+   * tenants the tailed events name — what a partition owner does.
+   */
+  readonly follow?: boolean;
+  /**
+   * The tenants this engine folds (default: every one). Events of other tenants in the store are
+   * passed over; ingesting one is rejected `INVALID_ARGUMENT`. A partition owner holds its
+   * partition's tenants (`omnithread/postgres`: `partitionOf`).
+   */
+  readonly holds?: (tenantId: string) => boolean;
+  /**
+   * Whether the engine may write decisions now (assignments, expired offers, escalations); checked
+   * before each write. A partition owner answers false from the moment it may have lost its lock.
+   * Default: always.
+   */
+  readonly decides?: () => boolean;
 }
 
 /** Everything the shell needs to know about one tenant's policies. */
