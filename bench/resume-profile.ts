@@ -28,7 +28,7 @@ const replayed = createEngine({ store, clock: benchClock });
 await replayed.ready();
 const replayMs = performance.now() - t0;
 
-let t1 = performance.now();
+const t1 = performance.now();
 const lines = [...snapshotLines(live.snapshot())];
 const takeMs = performance.now() - t1;
 const bytes = lines.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0);

@@ -87,7 +87,7 @@ class Copier {
     const out = new Array<unknown>(length);
     for (let i = 0; i < length; i++) {
       const at = [...path, i];
-      if (!guarded(at, 'reading the element', () => Object.prototype.hasOwnProperty.call(array, i))) {
+      if (!guarded(at, 'reading the element', () => Object.hasOwn(array, i))) {
         throw new NotData(at, 'a hole in a sparse array (JSON has none)');
       }
       out[i] = this.copy(

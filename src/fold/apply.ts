@@ -5,7 +5,7 @@
 import type { EventOf, MessageEvent } from '../events/schemas.js';
 import type { MergePolicy } from '../identity/merge-policy.js';
 import type { NormalizedIdentity } from '../identity/normalize.js';
-import { attachIdentity, customerFor, mergeCustomers, newCustomer, proposeMerge, unmergeCustomers } from './customers.js';
+import { attachIdentity, customerFor, mergeCustomers, proposeMerge, unmergeCustomers } from './customers.js';
 import { addMessage, changeStatus, ignore, mergeThreads, openThread, splitThread, wakeIfDue } from './threads.js';
 import type { ThreadingContext, ThreadingPolicy } from '../threading/policy.js';
 import type { OfferDecline, Thread, ThreadMessage } from '../threading/types.js';

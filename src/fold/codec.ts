@@ -6,7 +6,6 @@
  * order. Records are rebuilt in the order the fold creates them, so a restored record has the object
  * shape of a folded one.
  */
-import type { OmnithreadEvent } from '../events/schemas.js';
 import type { NormalizedIdentity } from '../identity/normalize.js';
 import type { MergeSuggestion } from '../identity/types.js';
 import type { IgnoredAction } from '../threading/types.js';

@@ -11,7 +11,7 @@ import type { EventOf } from '../events/schemas.js';
 import { ignore } from './threads.js';
 import type { DeliveryReport, MessageDelivery, MessageEdit, ThreadMessage } from '../threading/types.js';
 import type { Envelope } from './envelope.js';
-import { type ComponentState, type ThreadRec } from './state.js';
+import type { ComponentState, ThreadRec } from './state.js';
 
 export type MessageUpdateEvent = EventOf<'message.delivery_updated'> | EventOf<'message.edited'> | EventOf<'message.deleted'>;
 

@@ -232,7 +232,7 @@ export async function createFileStore<E extends StorableEvent = OmnithreadEvent>
   const opened = readOnly ? await openForReading(path) : await openForWriting(path);
   const { handle, lock, scanned, size, storeId, setAside } = opened;
   const release = lock ? lock.release : async () => undefined;
-  const backend = fileBackend<E>(handle, path, scanned.offsets, size, readOnly ? 'never' : fsync, fsyncIntervalMs, release, readOnly);
+  const backend = fileBackend<E>(handle, path, scanned.offsets, size, readOnly ? 'never' : fsync, fsyncIntervalMs, release);
   const store = createIndexedStore<E>(backend, scanned.index, { readOnly, storeId });
   const recovery: FileStoreRecovery = {
     events: scanned.index.head,
@@ -251,7 +251,6 @@ function fileBackend<E extends StorableEvent>(
   fsync: FsyncPolicy,
   fsyncIntervalMs: number,
   releaseLock: () => Promise<void>,
-  readOnly: boolean,
 ): StoreBackend<E> {
   let size = initialSize;
   /** Set when a write or fsync failed in a way that leaves the file's state unknown. */

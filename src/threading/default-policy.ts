@@ -3,7 +3,7 @@ import { OmnithreadError } from '../errors.js';
 import { CHANNELS, type Channel } from '../events/primitives.js';
 import type { MessageEvent } from '../events/schemas.js';
 import { socialPlatform } from './social.js';
-import type { ThreadingContext, ThreadingDecision, ThreadingInput, ThreadingPolicy } from './policy.js';
+import type { ThreadingContext, ThreadingDecision, ThreadingPolicy } from './policy.js';
 import { baseSubject } from './rfc5256/index.js';
 import type { Thread } from './types.js';
 
@@ -111,7 +111,6 @@ function baseSubjectMemo(localisedPrefixes: boolean): (subject: string) => strin
 
 function emailChain(
   m: MessageEvent,
-  input: ThreadingInput,
   ctx: ThreadingContext,
   o: Resolved,
   rules: ChannelRules,
@@ -257,7 +256,7 @@ export function defaultThreadingPolicy(options: ThreadingOptions = {}): Threadin
         return { action: 'new', reason: 'social: new public conversation' };
       }
       if (channel === 'email') {
-        const hit = emailChain(m, input, ctx, o, rules, baseOf);
+        const hit = emailChain(m, ctx, o, rules, baseOf);
         if (hit) return hit;
       }
       const session = m.chat?.sessionId;

@@ -60,11 +60,11 @@ export interface SeverityOptions {
   readonly keywords?: readonly SeverityKeywordRule[];
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** A rule as a stateless RegExp: `g`/`y` flags would make `test` remember `lastIndex` between calls. */
 function toRegExp(match: string | RegExp): RegExp {
-  if (typeof match === 'string') return new RegExp(`(?<![\\p{L}\\p{N}])${escape(match)}(?![\\p{L}\\p{N}])`, 'iu');
+  if (typeof match === 'string') return new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(match)}(?![\\p{L}\\p{N}])`, 'iu');
   return new RegExp(match.source, match.flags.replace(/[gy]/g, ''));
 }
 

@@ -62,6 +62,7 @@ export interface PgPoolClient {
   on(event: 'error', listener: (error: Error) => void): unknown;
   on(event: 'end', listener: () => void): unknown;
   // `any`: the signature of EventEmitter.removeListener, so that a pg client fits.
+  // biome-ignore lint/suspicious/noExplicitAny: a narrower parameter type would stop pg's Client from fitting
   removeListener(event: string, listener: (...args: any[]) => void): unknown;
 }
 
