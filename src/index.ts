@@ -13,6 +13,8 @@ export * from './events/index.js';
 
 // Engine
 export { createEngine, Engine, type EngineOptions, type TenantOptions } from './engine/engine.js';
+export type { EngineMode } from './engine/options.js';
+export type { EngineLag } from './engine/follow.js';
 export { ENGINE_EVENT_NAMES, type EngineEvents, type IngestResult, type RejectedEvent, type SlaTimerEvent } from './engine/emitted.js';
 export { SNAPSHOT_VERSION, snapshotLines, readSnapshot, type EngineSnapshot, type SnapshotTenant } from './engine/snapshot.js';
 export type { EngineView, TimePoint } from './fold/time-travel.js';
