@@ -185,3 +185,16 @@ describe.skipIf(!pgAvailable)(`postgres store${pgAvailable ? '' : ` (${pgSkipRea
     });
   });
 });
+
+describe('postgres store: a server that does not answer', () => {
+  it('is STORE_IO with the driver error as cause, not a raw ECONNREFUSED (review of issue 15)', async () => {
+    // Port 1 on the loopback: nothing listens there, so the connection is refused at once.
+    const error = await createPostgresStore({ connectionString: 'postgres://postgres@127.0.0.1:1/test', schema: 'ot_unreachable' }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(isOmnithreadError(error) && error.code).toBe('STORE_IO');
+    expect((error as Error).message).toMatch(/Cannot open the PostgreSQL store: .*ECONNREFUSED/);
+    expect((error as Error).cause).toBeInstanceOf(Error);
+  });
+});

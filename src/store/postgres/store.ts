@@ -4,6 +4,7 @@
  * schema, the ordering guarantee and how it is tested.
  */
 import pg from 'pg';
+import { OmnithreadError, isOmnithreadError } from '../../errors.js';
 import type { OmnithreadEvent } from '../../events/schemas.js';
 import { assertOptionalInt, assertStreamName, closedError, invalidArgument, ownedEvents, validateExpected } from '../append-plan.js';
 import type { EventStore, StorableEvent } from '../types.js';
@@ -118,7 +119,10 @@ export async function createPostgresStore<E extends StorableEvent = OmnithreadEv
     else await migrateSchema(pool, names);
   } catch (error) {
     if (owned) await pool.end().catch(() => undefined);
-    throw error;
+    // A server that does not answer (ECONNREFUSED, a bad host, auth) is an I/O failure of the store,
+    // typed like the file store's, with the driver's error kept as the cause.
+    if (isOmnithreadError(error)) throw error;
+    throw new OmnithreadError('STORE_IO', `Cannot open the PostgreSQL store: ${(error as Error)?.message ?? String(error)}`, { cause: error });
   }
   const sql = statements(names);
   let closed = false;
