@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { type ErrorIssue, OmnithreadError, formatIssues } from '../errors.js';
-import { DEFAULT_LIMITS, type IngestLimits, limitIssues } from './limits.js';
+import { limitIssues } from './limit-issues.js';
+import { DEFAULT_LIMITS, type IngestLimits } from './limits.js';
 import { CURRENT_SCHEMA_VERSION, EVENT_TYPES, type OmnithreadEvent, eventSchema } from './schemas.js';
 import { toPlainData } from './plain-data.js';
 import { forbiddenKeysIn, isPlainObject, upcast } from './upcast.js';

@@ -59,7 +59,7 @@ export function pick<T>(rnd: Random, list: readonly T[]): T {
  * 10% of the draws (a cheap Zipf-like head without building a CDF table).
  */
 export function skewedIndex(rnd: Random, n: number, skew: number): number {
-  const i = Math.floor(n * Math.pow(rnd(), skew));
+  const i = Math.floor(n * rnd() ** skew);
   return i < n ? i : n - 1;
 }
 
