@@ -63,6 +63,8 @@ describe('a 200 MB line', () => {
     const r = await run(['ingest', file, '--max-line-bytes', '100']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('line 1 is longer than the limit of 100 bytes');
+    expect(r.stderr).toContain('It is the first line: nothing was ingested.');
+    expect(r.stderr).not.toContain('Lines 1–0');
     expect((await run(['ingest', file, '--max-line-bytes', '0'])).code).toBe(2);
   });
 });

@@ -132,7 +132,9 @@ async function ingestLines(engine: Engine, file: string, { stream, size }: Input
       bar?.finish();
       throw new InputError(
         `${file}: ${error.message} (--max-line-bytes): stopped there, nothing from that line was applied and the rest of the file was not read. ` +
-          `Lines 1–${error.line - 1} were ingested: ${formatCount(totals.accepted)} accepted, ${formatCount(totals.duplicates)} duplicates, ${formatCount(totals.rejected.length)} rejected.`,
+          (error.line <= 1
+            ? 'It is the first line: nothing was ingested.'
+            : `${error.line === 2 ? 'Line 1 was' : `Lines 1–${error.line - 1} were`} ingested: ${formatCount(totals.accepted)} accepted, ${formatCount(totals.duplicates)} duplicates, ${formatCount(totals.rejected.length)} rejected.`),
       );
     }
     throw new InputError(`cannot read ${file}: ${(error as Error).message}`);
