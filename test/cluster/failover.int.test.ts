@@ -104,18 +104,19 @@ describe.skipIf(!pgAvailable)(`partition owners fail over${pgAvailable ? '' : ` 
     await until(() => owners.every((o) => o.messages.some((m) => m.type === 'started')), 30_000, 'owners to start');
     for (const o of owners) o.child.send({ type: 'go' });
     await until(() => new Set(owners.flatMap((o) => o.owned)).size === PARTITIONS, 15_000, 'every partition to be owned');
-    // The fair-share rule spread them: nobody took more than ceil(8 / 3).
-    expect(owners.map((o) => o.owned.length).every((n) => n >= 1 && n <= Math.ceil(PARTITIONS / OWNERS))).toBe(true);
+    // (How the claim rule spreads them is tested deterministically in partition-owner.int.test.ts: here a
+    // child slowed down by a loaded machine may legitimately start late and get fewer.)
+    const victim = owners.reduce((a, b) => (b.owned.length > a.owned.length ? b : a));
+    expect(victim.owned.length).toBeGreaterThan(0);
 
     let takeoverMs = -1;
     for (let b = 0; b < BATCHES; b++) {
       await append(batch(b));
       if (b === KILL_AFTER_BATCH) {
-        const victim = owners[0]!;
         const orphaned = victim.owned;
         victim.child.kill('SIGKILL');
         const killedAt = Date.now();
-        const survivors = owners.slice(1);
+        const survivors = owners.filter((o) => o !== victim);
         await until(() => victim.exited, 5_000, 'the victim to exit');
         // Keep the feed running while the survivors take over.
         const takeover = until(() => orphaned.every((p) => survivors.some((o) => o.owned.includes(p))), 10_000, `partitions ${orphaned.join(', ')} to be taken over`).then(() => (takeoverMs = Date.now() - killedAt));
@@ -127,7 +128,7 @@ describe.skipIf(!pgAvailable)(`partition owners fail over${pgAvailable ? '' : ` 
     console.log(`[failover] takeover of the killed owner's partitions: ${takeoverMs} ms (claim interval ${CLAIM_EVERY_MS} ms)`);
     expect(takeoverMs).toBeGreaterThanOrEqual(0);
     expect(takeoverMs).toBeLessThan(10_000);
-    const survivors = owners.slice(1);
+    const survivors = owners.filter((o) => o !== victim);
     expect(survivors.flatMap((o) => o.owned).sort((a, b) => a - b)).toEqual(Array.from({ length: PARTITIONS }, (_, p) => p));
 
     // Quiet: the head no longer moves (the owners' own decisions have been written).
