@@ -1,7 +1,7 @@
 /**
  * The layer rule (issue 14): imports inside src/ point one way.
  *
- *   errors.ts ← events ← agents ← identity ← threading ← fold ← policies ← store ← engine ← channels | cli | testing
+ *   errors.ts ← events ← agents ← identity ← threading ← fold ← policies ← store ← engine ← cluster ← channels | cli | testing
  *
  * A folder may import only from folders to its left (errors.ts is usable by all). channels, cli and testing
  * sit side by side at the top and do not import each other. The main barrel (src/index.ts) must not pull in
@@ -18,6 +18,7 @@ const LAYERS = [
   ['policies', '^src/policies/'],
   ['store', '^src/store/'],
   ['engine', '^src/engine/'],
+  ['cluster', '^src/cluster/'],
 ];
 const TOP = [
   ['channels', '^src/channels/'],
@@ -59,14 +60,15 @@ module.exports = {
       comment: 'src/index.ts does not re-export the other entry points (omnithread/testing needs fast-check, cli is a program)',
       severity: 'error',
       from: { path: '^src/index\\.ts$' },
-      to: { path: ['^src/testing/', '^src/cli/', '^src/channels/', '^src/store/postgres/'] },
+      to: { path: ['^src/testing/', '^src/cli/', '^src/channels/', '^src/store/postgres/', '^src/cluster/', '^src/postgres/'] },
     },
     {
       name: 'no-barrel-inside-src',
       comment: 'code inside src/ imports the module it needs, never the public barrel (cycles, and everything loaded)',
       severity: 'error',
       from: { path: '^src/' },
-      to: { path: '^src/index\\.ts$' },
+      // src/postgres/index.ts is the barrel of omnithread/postgres (store + cluster), above every layer.
+      to: { path: ['^src/index\\.ts$', '^src/postgres/'] },
     },
     {
       name: 'core-is-pure',
@@ -84,9 +86,9 @@ module.exports = {
     },
     {
       name: 'pg-only-in-postgres',
-      comment: 'pg is an optional peer dependency: only omnithread/postgres may import it',
+      comment: 'pg is an optional peer dependency: only omnithread/postgres (the store and the partition owners) may import it',
       severity: 'error',
-      from: { path: '^src/', pathNot: '^src/store/postgres/' },
+      from: { path: '^src/', pathNot: ['^src/store/postgres/', '^src/cluster/'] },
       to: { path: 'node_modules/pg/' },
     },
     {

@@ -2,7 +2,7 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts', 'channels/index': 'src/channels/index.ts', 'postgres/index': 'src/store/postgres/index.ts' },
+    entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts', 'channels/index': 'src/channels/index.ts', 'postgres/index': 'src/postgres/index.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,

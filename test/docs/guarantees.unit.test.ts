@@ -20,8 +20,11 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** The shell may read clocks: the CLI, and the engine's default clock (validation and `startTimers`). */
-const ALLOWED = [/^src\/cli\//];
+/**
+ * The shell may read clocks: the CLI, the partition owners of src/cluster (process orchestration: a
+ * takeover pass at the clock's now), and the engine's default clock (validation and `startTimers`).
+ */
+const ALLOWED = [/^src\/cli\//, /^src\/cluster\//];
 const ALLOWED_LINES = [/this\.clock = options\.clock \?\? Date\.now;/];
 const FORBIDDEN = /\bDate\.now\s*\(|\bDate\.now\b|\bMath\.random\b|\bnew Date\(\s*\)|\bperformance\.now\b|\bprocess\.hrtime\b|\bcrypto\.random/;
 

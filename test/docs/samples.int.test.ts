@@ -69,7 +69,7 @@ const COMPILER_OPTIONS: ts.CompilerOptions = {
   skipLibCheck: true,
   noEmit: true,
   baseUrl: ROOT,
-  paths: { omnithread: ['./src/index.ts'], 'omnithread/testing': ['./src/testing/index.ts'], 'omnithread/channels': ['./src/channels/index.ts'], 'omnithread/postgres': ['./src/store/postgres/index.ts'] },
+  paths: { omnithread: ['./src/index.ts'], 'omnithread/testing': ['./src/testing/index.ts'], 'omnithread/channels': ['./src/channels/index.ts'], 'omnithread/postgres': ['./src/postgres/index.ts'] },
 };
 
 /** Diagnostics per sample file, as `docs/x.md:LINE: message`. */
@@ -104,7 +104,7 @@ function execute(sample: Sample): Promise<{ code: number; output: string }> {
   const code = sample.code
     .replace(/(from\s+|import\s*\(\s*)(['"])omnithread\/testing\2/g, `$1$2${toSrc('testing/index.ts')}$2`)
     .replace(/(from\s+|import\s*\(\s*)(['"])omnithread\/channels\2/g, `$1$2${toSrc('channels/index.ts')}$2`)
-    .replace(/(from\s+|import\s*\(\s*)(['"])omnithread\/postgres\2/g, `$1$2${toSrc('store/postgres/index.ts')}$2`)
+    .replace(/(from\s+|import\s*\(\s*)(['"])omnithread\/postgres\2/g, `$1$2${toSrc('postgres/index.ts')}$2`)
     .replace(/(from\s+|import\s*\(\s*)(['"])omnithread\2/g, `$1$2${toSrc('index.ts')}$2`);
   writeFileSync(file, `${code}\n`);
   const cwd = mkdtempSync(join(tmpdir(), 'omnithread-doc-run-'));

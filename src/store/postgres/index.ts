@@ -12,4 +12,5 @@ export {
 export { MIGRATIONS, SCHEMA_VERSION, type Migration, type MigrateResult } from './migrate.js';
 export { DEFAULT_SCHEMA } from './names.js';
 export { advisoryLockKey, tryAdvisoryLock, type AdvisoryLock, type AdvisoryLockKey } from './advisory-lock.js';
+export { partitionOf } from './partitions.js';
 export type { PgPool, PgPoolClient, PgQueryConfig, PgResult, PgNotification } from './pg-like.js';

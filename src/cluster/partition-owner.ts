@@ -1,0 +1,221 @@
+/**
+ * Partition owners: several engine processes share one PostgreSQL store; tenants are grouped into
+ * partitions (`partitionOf`), and each partition has one owner at a time — the process holding its
+ * session-level advisory lock. The owner folds the partition's tenants from the store's tail and is
+ * the only writer of their engine decisions (assignments, expired offers, escalations). A crashed
+ * owner's connection drops, PostgreSQL frees its locks, and another process takes the partitions on
+ * its next claim round. See docs/scaling.md.
+ */
+import pg from 'pg';
+import { createEngine, type Engine, type EngineOptions } from '../engine/engine.js';
+import { OmnithreadError } from '../errors.js';
+import { type AdvisoryLock, advisoryLockKey, tryAdvisoryLock } from '../store/postgres/advisory-lock.js';
+import { partitionOf } from '../store/postgres/partitions.js';
+import type { PgPool } from '../store/postgres/pg-like.js';
+import { createPostgresStore, type PostgresEventStore } from '../store/postgres/store.js';
+import type { EventStore } from '../store/types.js';
+import { heldPartitions, lockName } from './held-locks.js';
+
+/**
+ * Options of {@link createPartitionOwner}.
+ *
+ * @example
+ * ```ts
+ * const options: PartitionOwnerOptions = { connectionString: 'postgres://postgres@127.0.0.1:5432/test', schema: 'helpdesk', partitions: 16, expectedOwners: 4 };
+ * ```
+ */
+export type PartitionOwnerOptions = (
+  | { readonly connectionString: string; readonly pool?: undefined }
+  | {
+      /** A pool of yours (never ended by the owner): it needs one connection per partition held, plus a few. */
+      readonly pool: PgPool;
+      readonly connectionString?: undefined;
+    }
+) & {
+  /** The store's schema (default `omnithread`). */
+  readonly schema?: string;
+  /** How many partitions the tenants are spread over: the same number in every process. */
+  readonly partitions: number;
+  /** How many owner processes you run: each claims at most `ceil(partitions / expectedOwners)` at first (default 1). */
+  readonly expectedOwners?: number;
+  /** How often to look for partitions nobody owns, in ms (default 2000). Takeover after a crash takes 1–2 intervals. */
+  readonly claimEveryMs?: number;
+  /** What each partition's engine is created with (policies, tenants, clock…); store, follow, holds and decides are the owner's. */
+  readonly engineOptions?: Omit<EngineOptions, 'store' | 'follow' | 'holds' | 'decides' | 'mode' | 'snapshot'>;
+  /** Told when a partition is taken or lost (for logs and tests). */
+  readonly onChange?: (change: { readonly partition: number; readonly owned: boolean; readonly error?: unknown }) => void;
+};
+
+/**
+ * A process's share of the partitions, and one engine per partition it owns.
+ *
+ * @example
+ * ```ts
+ * const owner = await createPartitionOwner({ connectionString, partitions: 8, expectedOwners: 3 });
+ * console.log(owner.owned()); // e.g. [1, 4, 6]
+ * owner.engineFor('acme')?.threads({ tenantId: 'acme' });
+ * ```
+ */
+export interface PartitionOwner {
+  readonly partitions: number;
+  /** The partitions this process owns now, ascending. */
+  owned(): number[];
+  /** The engine of the partition `tenantId` belongs to, if this process owns it. */
+  engineFor(tenantId: string): Engine | undefined;
+  /** Every engine, by partition. */
+  engines(): ReadonlyMap<number, Engine>;
+  /** Runs one claim round now (the timer runs them every `claimEveryMs`). */
+  claim(): Promise<void>;
+  /** Stops claiming, closes every engine, then releases its locks. Idempotent. */
+  close(): Promise<void>;
+}
+
+interface Held {
+  readonly lock: AdvisoryLock;
+  readonly engine: Engine;
+  /** False from the moment the lock may be gone: the engine stops writing decisions. */
+  holding: boolean;
+}
+
+/**
+ * Starts owning partitions: claims a fair share at once, then every `claimEveryMs` looks for
+ * partitions nobody holds. The rule, so that processes started together spread the partitions:
+ * a process takes free partitions while it owns fewer than `ceil(partitions / expectedOwners)`,
+ * and takes any partition that has been free for a whole claim interval (seen free on two rounds in
+ * a row) whatever it owns — so the partitions of a crashed owner are taken within two intervals.
+ * Owners never hand partitions back while alive (no rebalancing): restart one to move its share.
+ *
+ * @example
+ * ```ts
+ * import { createPartitionOwner } from 'omnithread/postgres';
+ * import { defaultRoutingPolicy } from 'omnithread';
+ * const owner = await createPartitionOwner({
+ *   connectionString: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+ *   partitions: 8, expectedOwners: 3, engineOptions: { policies: { routing: defaultRoutingPolicy() } },
+ * });
+ * process.on('SIGTERM', () => void owner.close());
+ * ```
+ */
+export async function createPartitionOwner(options: PartitionOwnerOptions): Promise<PartitionOwner> {
+  const n = options.partitions;
+  if (!Number.isSafeInteger(n) || n < 1) throw invalid(`partitions must be a positive integer, got ${String(n)}`, 'partitions');
+  const expected = options.expectedOwners ?? 1;
+  if (!Number.isSafeInteger(expected) || expected < 1) throw invalid(`expectedOwners must be a positive integer, got ${String(expected)}`, 'expectedOwners');
+  const every = options.claimEveryMs ?? 2_000;
+  if (!Number.isSafeInteger(every) || every < 10) throw invalid(`claimEveryMs must be an integer ≥ 10, got ${String(every)}`, 'claimEveryMs');
+  const share = Math.ceil(n / expected);
+  const schema = options.schema ?? 'omnithread';
+  const ownsPool = options.pool === undefined;
+  const pool: PgPool = options.pool ?? makePool(options.connectionString, n);
+  const store = await createPostgresStore({ pool, schema });
+  const shared = borrowed(store);
+  const held = new Map<number, Held>();
+  let freeBefore = new Set<number>();
+  let round: Promise<void> | undefined;
+  let closed = false;
+
+  const lost = (p: number, h: Held, error?: unknown): void => {
+    if (held.get(p) !== h) return;
+    h.holding = false;
+    held.delete(p);
+    options.onChange?.({ partition: p, owned: false, ...(error === undefined ? {} : { error }) });
+    void h.engine.close().catch(() => undefined);
+    void h.lock.release();
+  };
+
+  async function take(p: number): Promise<void> {
+    const lock = await tryAdvisoryLock(pool, advisoryLockKey('omnithread.partition', lockName(schema, n, p)));
+    if (!lock) return;
+    if (closed) return void (await lock.release());
+    const h: Held = { lock, holding: true, engine: undefined as never };
+    const engine = createEngine({ ...options.engineOptions, store: shared, follow: true, holds: (t) => partitionOf(t, n) === p, decides: () => h.holding });
+    (h as { engine: Engine }).engine = engine;
+    held.set(p, h);
+    void lock.lost.then(() => lost(p, h, new Error(`the connection holding partition ${p} ended`)));
+    engine.on('tail.failed', (error) => lost(p, h, error));
+    try {
+      await engine.ready();
+      // Decisions the previous owner did not get to write (threads that came in while the partition
+      // was free) are made now, not at the tenant's next event. Same ids as its own: never twice.
+      await engine.advanceTo((options.engineOptions?.clock ?? Date.now)()).catch(ignoreDuplicate);
+    } catch (error) {
+      lost(p, h, error);
+      return;
+    }
+    if (held.get(p) === h) options.onChange?.({ partition: p, owned: true });
+  }
+
+  async function claimRound(): Promise<void> {
+    const busy = await heldPartitions(pool, schema, n);
+    const free = new Set<number>();
+    for (let p = 0; p < n; p++) if (!busy.has(p) && !held.has(p)) free.add(p);
+    for (const p of free) {
+      if (closed) break;
+      if (held.size < share || freeBefore.has(p)) await take(p);
+    }
+    freeBefore = free;
+  }
+
+  const claim = (): Promise<void> => {
+    if (closed) return Promise.resolve();
+    round ??= claimRound().finally(() => (round = undefined));
+    return round;
+  };
+
+  await claim();
+  const timer = setInterval(() => void claim().catch(() => undefined), every);
+  let closing: Promise<void> | undefined;
+  return {
+    partitions: n,
+    owned: () => [...held.keys()].sort((a, b) => a - b),
+    engineFor: (tenantId) => held.get(partitionOf(tenantId, n))?.engine,
+    engines: () => new Map([...held].map(([p, h]) => [p, h.engine])),
+    claim,
+    close() {
+      closing ??= (async () => {
+        closed = true;
+        clearInterval(timer);
+        await round?.catch(() => undefined);
+        const all = [...held.values()];
+        held.clear();
+        // Engines first, so no decision is written after its lock is gone.
+        await Promise.allSettled(all.map((h) => h.engine.close()));
+        await Promise.allSettled(all.map((h) => ((h.holding = false), h.lock.release())));
+        await store.close();
+        if (ownsPool) await (pool as pg.Pool).end();
+      })();
+      return closing;
+    },
+  };
+}
+
+function makePool(connectionString: string | undefined, partitions: number): pg.Pool {
+  if (typeof connectionString !== 'string' || connectionString.length === 0) throw invalid('give either connectionString or pool', 'connectionString');
+  // One connection per lock held, plus the store's reads, appends and LISTEN.
+  const pool = new pg.Pool({ connectionString, max: partitions + 4 });
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+/** The shared store, for one engine: closing the engine must not close it for the others. */
+function borrowed(store: PostgresEventStore): EventStore {
+  return {
+    appendToStream: (s, e, o) => store.appendToStream(s, e, o),
+    readStream: (s, o) => store.readStream(s, o),
+    readAll: (o) => store.readAll(o),
+    subscribe: (o) => store.subscribe(o),
+    streams: () => store.streams(),
+    lastPosition: () => store.lastPosition(),
+    storeId: () => store.storeId?.() ?? Promise.resolve(undefined),
+    close: async () => undefined,
+  };
+}
+
+function ignoreDuplicate(error: unknown): void {
+  // The previous owner wrote that very decision just before it died: the tail brings it.
+  if (!(error instanceof OmnithreadError && error.code === 'DUPLICATE_CONFLICT')) throw error;
+}
+
+function invalid(message: string, field: string): OmnithreadError {
+  return new OmnithreadError('INVALID_ARGUMENT', message, { issues: [{ path: [field], message }] });
+}
