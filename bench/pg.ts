@@ -13,12 +13,16 @@
  *   belong to ~1,000 different customers, so there is nothing to batch per stream), by 8 concurrent
  *   workers that each own a share of the customers (so no two append to one stream at once); capped
  *   in time like the in-memory Emmett row.
+ * - `pg_takeover_replay_ms` / `pg_takeover_snapshot_ms`: a partition owner (one partition holding
+ *   every tenant) taking over the `pg_append_eps` store — reading the whole log, then from a
+ *   snapshot saved in the `snapshots` table plus the (empty) tail; `pg_takeover_speedup` is their
+ *   ratio, `pg_snapshot_save_ms` and `pg_snapshot_bytes_per_event` what saving that snapshot cost.
  * When no server answers, every row is null and `pg_note` says why.
  */
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
 import pg from 'pg';
 import { type AppendToStreamOptions, createEngine, type EventStore, type StoredEvent } from '../dist/index.js';
-import { createPostgresStore } from '../dist/postgres/index.js';
+import { createPartitionOwner, createPostgresStore, saveSnapshot } from '../dist/postgres/index.js';
 import type { WorkloadEvent } from '../src/testing/workload/index.js';
 import { customerKey } from './customer-key.js';
 
@@ -32,6 +36,11 @@ export interface PgBenchResult {
   /** Events Emmett appended before its time cap (all of them when it finished). */
   readonly emmett_pg_events: number | null;
   readonly pg_replay_converged: boolean | null;
+  readonly pg_takeover_replay_ms: number | null;
+  readonly pg_takeover_snapshot_ms: number | null;
+  readonly pg_takeover_speedup: number | null;
+  readonly pg_snapshot_save_ms: number | null;
+  readonly pg_snapshot_bytes_per_event: number | null;
   readonly pg_note: string;
 }
 
@@ -87,7 +96,40 @@ async function storedBatches(store: EventStore, batchSize: number): Promise<Stor
   return batches;
 }
 
-async function appendAndReplay(source: EventStore, options: PgBenchOptions): Promise<{ appendEps: number; replayEps: number; converged: boolean }> {
+interface Takeover {
+  readonly replayMs: number;
+  readonly snapshotMs: number;
+  readonly saveMs: number;
+  readonly bytes: number;
+}
+
+/** A partition owner taking over the store: from the whole log, then from a snapshot in PostgreSQL. */
+async function ownerTakeover(schema: string, shape: string): Promise<Takeover> {
+  const pool = new pg.Pool({ connectionString: PG_BENCH_URL, max: 8 });
+  const HOUR = 3_600_000;
+  const shapeOf = (o: Awaited<ReturnType<typeof createPartitionOwner>>) => JSON.stringify(o.engines().get(0)!.threads().map((t) => [t.id, t.messages.length]));
+  try {
+    const t0 = performance.now();
+    const cold = await createPartitionOwner({ pool, schema, partitions: 1, claimEveryMs: HOUR, snapshots: false });
+    const replayMs = performance.now() - t0;
+    if (shapeOf(cold) !== shape) throw new Error('the owner that read the whole log does not hold the replay’s threads');
+    const t1 = performance.now();
+    const saved = await saveSnapshot(pool, { schema, name: 'partition 0 of 1', snapshot: cold.engines().get(0)!.snapshot() });
+    const saveMs = performance.now() - t1;
+    await cold.close();
+    let resumed = false;
+    const t2 = performance.now();
+    const warm = await createPartitionOwner({ pool, schema, partitions: 1, claimEveryMs: HOUR, snapshots: { everyEvents: Number.MAX_SAFE_INTEGER }, onSnapshot: (r) => (resumed ||= r.action === 'resumed') });
+    const snapshotMs = performance.now() - t2;
+    if (!resumed || shapeOf(warm) !== shape) throw new Error('the owner did not resume the replay’s threads from the snapshot');
+    await warm.close();
+    return { replayMs, snapshotMs, saveMs, bytes: saved.bytes };
+  } finally {
+    await pool.end();
+  }
+}
+
+async function appendAndReplay(source: EventStore, options: PgBenchOptions): Promise<{ appendEps: number; replayEps: number; converged: boolean; takeover: Takeover; total: number }> {
   const batches = await storedBatches(source, options.batchSize);
   const total = batches.reduce((n, b) => n + b.length, 0);
   return withSchema('store', async (schema) => {
@@ -104,7 +146,8 @@ async function appendAndReplay(source: EventStore, options: PgBenchOptions): Pro
     const replayMs = performance.now() - t1;
     const shape = JSON.stringify(engine.threads().map((t) => [t.id, t.messages.length]));
     await engine.close();
-    return { appendEps: total / seconds(appendMs), replayEps: total / seconds(replayMs), converged: shape === options.replayShape };
+    const takeover = await ownerTakeover(schema, shape);
+    return { appendEps: total / seconds(appendMs), replayEps: total / seconds(replayMs), converged: shape === options.replayShape, takeover, total };
   });
 }
 
@@ -166,7 +209,20 @@ export async function runPostgresBench(events: readonly WorkloadEvent[], engineS
   if (problem !== undefined) {
     const note = `PostgreSQL rows skipped: no server answers at ${PG_BENCH_URL} (${problem})`;
     options.log(`  ${note}`);
-    return { pg_append_eps: null, pg_ingest_eps: null, pg_replay_eps: null, emmett_pg_append_eps: null, emmett_pg_events: null, pg_replay_converged: null, pg_note: note };
+    return {
+      pg_append_eps: null,
+      pg_ingest_eps: null,
+      pg_replay_eps: null,
+      emmett_pg_append_eps: null,
+      emmett_pg_events: null,
+      pg_replay_converged: null,
+      pg_takeover_replay_ms: null,
+      pg_takeover_snapshot_ms: null,
+      pg_takeover_speedup: null,
+      pg_snapshot_save_ms: null,
+      pg_snapshot_bytes_per_event: null,
+      pg_note: note,
+    };
   }
   const stored = await appendAndReplay(engineStore, options);
   const ingestEps = await ingestInto(events, options.batchSize);
@@ -178,6 +234,11 @@ export async function runPostgresBench(events: readonly WorkloadEvent[], engineS
     emmett_pg_append_eps: Math.round(emmett.eps),
     emmett_pg_events: emmett.processed,
     pg_replay_converged: stored.converged,
+    pg_takeover_replay_ms: Math.round(stored.takeover.replayMs),
+    pg_takeover_snapshot_ms: Math.round(stored.takeover.snapshotMs),
+    pg_takeover_speedup: Number((stored.takeover.replayMs / stored.takeover.snapshotMs).toFixed(2)),
+    pg_snapshot_save_ms: Math.round(stored.takeover.saveMs),
+    pg_snapshot_bytes_per_event: Math.round(stored.takeover.bytes / stored.total),
     pg_note: `PostgreSQL at ${new URL(PG_BENCH_URL).host}: pg_append straight to the store (the engine's batches), Emmett one event per append by ${EMMETT_WORKERS} workers`,
   };
 }

@@ -174,6 +174,9 @@ if (!values.json) {
     pgRow('PostgreSQL validated ingest (engine)', pgRows.pg_ingest_eps);
     pgRow('PostgreSQL replay (fresh engine)', pgRows.pg_replay_eps, `${((pgRows.pg_replay_eps ?? 0) / result.replay_eps).toFixed(2)}× memory replay; same threads: ${pgRows.pg_replay_converged}`);
     pgRow('Emmett PostgreSQL, stream per customer', pgRows.emmett_pg_append_eps, `(${(pgRows.emmett_pg_events ?? 0).toLocaleString('en')} events, one per append, 8 workers)`);
+    log(
+      `  partition owner takeover: whole log ${pgRows.pg_takeover_replay_ms} ms, from its snapshot in PostgreSQL ${pgRows.pg_takeover_snapshot_ms} ms (${pgRows.pg_takeover_speedup}×); saving it ${pgRows.pg_snapshot_save_ms} ms, ${pgRows.pg_snapshot_bytes_per_event} bytes/event`,
+    );
   } else {
     log(`  ${result.pg_note}`);
   }

@@ -8,6 +8,7 @@
  */
 import pg from 'pg';
 import { createEngine, type Engine, type EngineOptions } from '../engine/engine.js';
+import type { EngineSnapshot } from '../engine/snapshot.js';
 import { OmnithreadError } from '../errors.js';
 import { type AdvisoryLock, advisoryLockKey, tryAdvisoryLock } from '../store/postgres/advisory-lock.js';
 import { partitionOf } from '../store/postgres/partitions.js';
@@ -15,6 +16,7 @@ import type { PgPool } from '../store/postgres/pg-like.js';
 import { createPostgresStore, type PostgresEventStore } from '../store/postgres/store.js';
 import type { EventStore } from '../store/types.js';
 import { heldPartitions, lockName } from './held-locks.js';
+import { loadSnapshot, saveSnapshot } from './snapshots.js';
 
 /**
  * Options of {@link createPartitionOwner}.
@@ -44,7 +46,38 @@ export type PartitionOwnerOptions = (
   readonly engineOptions?: Omit<EngineOptions, 'store' | 'follow' | 'holds' | 'decides' | 'mode' | 'snapshot'>;
   /** Told when a partition is taken or lost (for logs and tests). */
   readonly onChange?: (change: { readonly partition: number; readonly owned: boolean; readonly error?: unknown }) => void;
+  /**
+   * Snapshots of each partition's engine in the store's `snapshots` table, named
+   * `partition <p> of <partitions>`: an owner taking a partition resumes from its latest snapshot
+   * plus the store's tail instead of reading the whole log. One is written, on a claim round, once
+   * the store's position has moved `everyEvents` past the partition's last one (default 10,000), and
+   * on `close()`. `false`: none are written or read.
+   */
+  readonly snapshots?: false | { readonly everyEvents?: number };
+  /** Told when a snapshot is resumed, refused (the whole log is read instead), saved, or fails to save. */
+  readonly onSnapshot?: (report: PartitionSnapshotReport) => void;
 };
+
+/**
+ * What happened to a partition's snapshot: `resumed` (the engine started from it), `refused`
+ * (damaged, of another store or of other fold policies, or it could not be read: the engine read the
+ * whole log instead, replaced the snapshot with what it read, and `error` says why), `saved`, or
+ * `failed` (not saved: `error`; the partition keeps running and tries again on the next due round).
+ *
+ * @example
+ * ```ts
+ * const onSnapshot = (r: PartitionSnapshotReport) => console.log(r.partition, r.action, r.position, r.error);
+ * ```
+ */
+export interface PartitionSnapshotReport {
+  readonly partition: number;
+  readonly action: 'resumed' | 'refused' | 'saved' | 'failed';
+  /** The snapshot's store position (resumed, saved). */
+  readonly position?: number;
+  /** Bytes written (saved). */
+  readonly bytes?: number;
+  readonly error?: unknown;
+}
 
 /**
  * A process's share of the partitions, and one engine per partition it owns.
@@ -72,9 +105,13 @@ export interface PartitionOwner {
 
 interface Held {
   readonly lock: AdvisoryLock;
-  readonly engine: Engine;
+  engine: Engine;
   /** False from the moment the lock may be gone: the engine stops writing decisions. */
   holding: boolean;
+  /** True once the engine has read the store (its state may be snapshotted). */
+  loaded: boolean;
+  /** The position of the partition's latest snapshot, written or resumed. */
+  savedAt: number;
 }
 
 /**
@@ -104,6 +141,11 @@ export async function createPartitionOwner(options: PartitionOwnerOptions): Prom
   const every = options.claimEveryMs ?? 2_000;
   if (!Number.isSafeInteger(every) || every < 10) throw invalid(`claimEveryMs must be an integer ≥ 10, got ${String(every)}`, 'claimEveryMs');
   const share = Math.ceil(n / expected);
+  const snapshotEvery = options.snapshots === false ? undefined : (options.snapshots?.everyEvents ?? 10_000);
+  if (snapshotEvery !== undefined && (!Number.isSafeInteger(snapshotEvery) || snapshotEvery < 1)) {
+    throw invalid(`snapshots.everyEvents must be a positive integer, got ${String(snapshotEvery)}`, 'snapshots');
+  }
+  const report = (r: PartitionSnapshotReport): void => options.onSnapshot?.(r);
   const schema = options.schema ?? 'omnithread';
   const ownsPool = options.pool === undefined;
   const pool: PgPool = options.pool ?? makePool(options.connectionString, n);
@@ -119,7 +161,7 @@ export async function createPartitionOwner(options: PartitionOwnerOptions): Prom
     h.holding = false;
     held.delete(p);
     options.onChange?.({ partition: p, owned: false, ...(error === undefined ? {} : { error }) });
-    void h.engine.close().catch(() => undefined);
+    void (h.engine as Engine | undefined)?.close().catch(() => undefined);
     void h.lock.release();
   };
 
@@ -127,22 +169,76 @@ export async function createPartitionOwner(options: PartitionOwnerOptions): Prom
     const lock = await tryAdvisoryLock(pool, advisoryLockKey('omnithread.partition', lockName(schema, n, p)));
     if (!lock) return;
     if (closed) return void (await lock.release());
-    const h: Held = { lock, holding: true, engine: undefined as never };
-    const engine = createEngine({ ...options.engineOptions, store: shared, follow: true, holds: (t) => partitionOf(t, n) === p, decides: () => h.holding });
-    (h as { engine: Engine }).engine = engine;
+    const h: Held = { lock, holding: true, engine: undefined as never, loaded: false, savedAt: 0 };
+    const start = (snapshot?: EngineSnapshot): Engine => {
+      const engine = createEngine({ ...options.engineOptions, store: shared, follow: true, holds: (t) => partitionOf(t, n) === p, decides: () => h.holding, snapshot });
+      engine.on('tail.failed', (error) => lost(p, h, error));
+      h.engine = engine;
+      return engine;
+    };
+    const snapshot = snapshotEvery === undefined ? undefined : await loadSnapshot(pool, { schema, name: snapshotName(p, n) }).catch((error: unknown): typeof REFUSED => refused(p, error));
+    if (closed) return void (await lock.release());
     held.set(p, h);
     void lock.lost.then(() => lost(p, h, new Error(`the connection holding partition ${p} ended`)));
-    engine.on('tail.failed', (error) => lost(p, h, error));
     try {
-      await engine.ready();
+      await resume(p, h, start, snapshot);
       // Decisions the previous owner did not get to write (threads that came in while the partition
       // was free) are made now, not at the tenant's next event. Same ids as its own: never twice.
-      await engine.advanceTo((options.engineOptions?.clock ?? Date.now)()).catch(ignoreDuplicate);
+      await h.engine.advanceTo((options.engineOptions?.clock ?? Date.now)()).catch(ignoreDuplicate);
     } catch (error) {
       lost(p, h, error);
       return;
     }
     if (held.get(p) === h) options.onChange?.({ partition: p, owned: true });
+  }
+
+  function refused(p: number, error: unknown): typeof REFUSED {
+    report({ partition: p, action: 'refused', error });
+    return REFUSED;
+  }
+
+  /**
+   * Starts the partition's engine from its snapshot, or from the whole log if there is none or it does
+   * not fit — and then replaces the one that did not fit at once, so the next owner does not meet it.
+   */
+  async function resume(p: number, h: Held, start: (snapshot?: EngineSnapshot) => Engine, snapshot: EngineSnapshot | undefined | typeof REFUSED): Promise<void> {
+    if (snapshot !== undefined && snapshot !== REFUSED) {
+      try {
+        await start(snapshot).ready();
+        h.loaded = true;
+        h.savedAt = snapshot.position;
+        report({ partition: p, action: 'resumed', position: snapshot.position });
+        return;
+      } catch (error) {
+        if (!isSnapshotError(error)) throw error;
+        // Started from the snapshot or not (the snapshot may be refused as it is created), begin again.
+        void (h.engine as Engine | undefined)?.close().catch(() => undefined);
+        snapshot = refused(p, error);
+      }
+    }
+    await start().ready();
+    h.loaded = true;
+    if (snapshot === REFUSED) await saveSnapshots([[p, h]], true, true);
+  }
+
+  /**
+   * Saves a snapshot of each partition whose engine is `everyEvents` (with `due`, any) past its last
+   * one; with `replace`, over whatever is stored.
+   */
+  async function saveSnapshots(partitions: Iterable<[number, Held]>, due: boolean, replace = false): Promise<void> {
+    if (snapshotEvery === undefined) return;
+    for (const [p, h] of partitions) {
+      if (!h.holding || !h.loaded) continue;
+      const position = h.engine.position();
+      if (!replace && (position <= h.savedAt || (!due && position - h.savedAt < snapshotEvery))) continue;
+      try {
+        const saved = await saveSnapshot(pool, { schema, name: snapshotName(p, n), snapshot: h.engine.snapshot(), replace });
+        h.savedAt = position;
+        if (saved.saved) report({ partition: p, action: 'saved', position, bytes: saved.bytes });
+      } catch (error) {
+        report({ partition: p, action: 'failed', error });
+      }
+    }
   }
 
   async function claimRound(): Promise<void> {
@@ -154,6 +250,7 @@ export async function createPartitionOwner(options: PartitionOwnerOptions): Prom
       if (held.size < share || freeBefore.has(p)) await take(p);
     }
     freeBefore = free;
+    if (!closed) await saveSnapshots([...held], false);
   }
 
   const claim = (): Promise<void> => {
@@ -176,11 +273,13 @@ export async function createPartitionOwner(options: PartitionOwnerOptions): Prom
         closed = true;
         clearInterval(timer);
         await round?.catch(() => undefined);
-        const all = [...held.values()];
+        const all = [...held];
         held.clear();
         // Engines first, so no decision is written after its lock is gone.
-        await Promise.allSettled(all.map((h) => h.engine.close()));
-        await Promise.allSettled(all.map((h) => ((h.holding = false), h.lock.release())));
+        await Promise.allSettled(all.map(([, h]) => h.engine.close()));
+        // A planned restart resumes from here: the state as it was closed, before the locks go.
+        await saveSnapshots(all, true);
+        await Promise.allSettled(all.map(([, h]) => ((h.holding = false), h.lock.release())));
         await store.close();
         if (ownsPool) await (pool as pg.Pool).end();
       })();
@@ -209,6 +308,18 @@ function borrowed(store: PostgresEventStore): EventStore {
     storeId: () => store.storeId?.() ?? Promise.resolve(undefined),
     close: async () => undefined,
   };
+}
+
+/** The name of partition `p`'s snapshot in the `snapshots` table. */
+function snapshotName(p: number, n: number): string {
+  return `partition ${p} of ${n}`;
+}
+
+/** A snapshot that was read but could not be used (damaged, of another format). */
+const REFUSED: unique symbol = Symbol('refused');
+
+function isSnapshotError(error: unknown): boolean {
+  return error instanceof OmnithreadError && (error.code === 'SNAPSHOT_INVALID' || error.code === 'SNAPSHOT_INCOMPATIBLE');
 }
 
 function ignoreDuplicate(error: unknown): void {

@@ -239,8 +239,9 @@ export function defaultThreadingPolicy(options: ThreadingOptions = {}): Threadin
   const baseOf = baseSubjectMemo(o.email.localisedPrefixes);
   return {
     name: 'default',
-    // The parsed options, defaults written out: the same rules give the same string.
-    fingerprint: `default:${JSON.stringify(o)}`,
+    // The parsed options, defaults written out: the same rules give the same string (a RegExp as
+    // its literal: JSON writes every one as {}, so two subject tags would look alike).
+    fingerprint: `default:${JSON.stringify(o, (_key, value: unknown) => (value instanceof RegExp ? String(value) : value))}`,
     decide(input, ctx) {
       const m = input.message;
       const channel = m.channel;

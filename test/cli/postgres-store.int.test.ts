@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseStoreSpec } from '../../src/cli/args.js';
 import { runCli } from '../../src/cli/run.js';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/postgres/migrate.js';
 import { PG_URL, dropSchema, pgAvailable, pgSkipReason, uniqueSchema } from '../store/helpers/postgres.js';
 import { captureIo, mixedFile, tempDir } from './helpers.js';
 
@@ -49,9 +50,10 @@ describe.skipIf(!pgAvailable)(`CLI on a PostgreSQL store${pgAvailable ? '' : ` (
     const store = storeFor();
     const first = await run(['store', 'migrate', '--store', store, '--json']);
     expect(first.code).toBe(0);
-    expect(JSON.parse(first.stdout)).toMatchObject({ applied: [1, 2], version: 2, schema: schemas[0] });
+    expect(JSON.parse(first.stdout)).toMatchObject({ applied: MIGRATIONS.map((m) => m.version), version: SCHEMA_VERSION, schema: schemas[0] });
+    expect(SCHEMA_VERSION).toBe(3);
     const again = await run(['store', 'migrate', '--store', store]);
-    expect([again.code, again.stdout]).toEqual([0, expect.stringContaining('is up to date (version 2)')]);
+    expect([again.code, again.stdout]).toEqual([0, expect.stringContaining(`is up to date (version ${SCHEMA_VERSION})`)]);
   });
 
   it('replay of a schema nobody migrated is "cannot open store" (exit 2), like a missing file', async () => {

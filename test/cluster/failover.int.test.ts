@@ -3,7 +3,9 @@
  * tenants over one PostgreSQL store while this process appends validated events in batches; one
  * owner is killed with SIGKILL mid-stream. Its partitions must be owned by the survivors within 10 s,
  * every acknowledged event must be stored and folded — each tenant's state deep-equals a fresh
- * single-process replay of the store — and no engine decision may be written twice.
+ * single-process replay of the store — and no engine decision may be written twice. The owners
+ * snapshot their partitions in PostgreSQL; the victim is killed once it has saved each of its own,
+ * and the survivors must resume those partitions from them plus the tail.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +20,7 @@ const OWNERS = 3;
 const PARTITIONS = 8;
 const TENANTS = Array.from({ length: 24 }, (_, i) => `tenant-${String(i).padStart(2, '0')}`);
 const CLAIM_EVERY_MS = 500;
+const SNAPSHOT_EVERY_EVENTS = 100;
 const BATCHES = 24;
 const KILL_AFTER_BATCH = 8;
 const script = fileURLToPath(new URL('./helpers/owner-process.ts', import.meta.url));
@@ -32,7 +35,7 @@ interface Owner {
 }
 
 function startOwner(schema: string, index: number): Owner {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, PG_URL, schema, String(PARTITIONS), String(OWNERS), String(CLAIM_EVERY_MS)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', script, PG_URL, schema, String(PARTITIONS), String(OWNERS), String(CLAIM_EVERY_MS), String(SNAPSHOT_EVERY_EVENTS)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const owner: Owner = { index, child, owned: [], messages: [], exited: false };
   child.on('message', (m: { type: string; owned?: number[] }) => {
     owner.messages.push(m);
@@ -110,10 +113,14 @@ describe.skipIf(!pgAvailable)(`partition owners fail over${pgAvailable ? '' : ` 
     expect(victim.owned.length).toBeGreaterThan(0);
 
     let takeoverMs = -1;
+    let victimSnapshots: number[] = [];
     for (let b = 0; b < BATCHES; b++) {
       await append(batch(b));
       if (b === KILL_AFTER_BATCH) {
         const orphaned = victim.owned;
+        const savedBy = (o: Owner) => new Set(o.messages.filter((m) => m.type === 'snapshot' && m.action === 'saved').map((m) => m.partition as number));
+        await until(() => orphaned.every((p) => savedBy(victim).has(p)), 15_000, `the victim to snapshot partitions ${orphaned.join(', ')}`);
+        victimSnapshots = orphaned;
         victim.child.kill('SIGKILL');
         const killedAt = Date.now();
         const survivors = owners.filter((o) => o !== victim);
@@ -130,6 +137,11 @@ describe.skipIf(!pgAvailable)(`partition owners fail over${pgAvailable ? '' : ` 
     expect(takeoverMs).toBeLessThan(10_000);
     const survivors = owners.filter((o) => o !== victim);
     expect(survivors.flatMap((o) => o.owned).sort((a, b) => a - b)).toEqual(Array.from({ length: PARTITIONS }, (_, p) => p));
+    // The victim's partitions were taken over from its snapshots, none refused, none failed to save.
+    const reports = survivors.flatMap((o) => o.messages.filter((m) => m.type === 'snapshot'));
+    expect(victimSnapshots.length).toBeGreaterThan(0);
+    expect(victimSnapshots.filter((p) => !reports.some((r) => r.partition === p && r.action === 'resumed'))).toEqual([]);
+    expect(owners.flatMap((o) => o.messages.filter((m) => m.type === 'snapshot' && (m.action === 'refused' || m.action === 'failed')))).toEqual([]);
 
     // Quiet: the head no longer moves (the owners' own decisions have been written).
     let head = -1;

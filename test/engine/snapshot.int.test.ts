@@ -230,3 +230,12 @@ describe('snapshot and the resuming engine’s policies (review of issues 12/13)
     expect([2, 'SNAPSHOT_INCOMPATIBLE']).toContain(outcome);
   });
 });
+
+describe('the threading fingerprint a snapshot records', () => {
+  it('tells subject tags apart (a RegExp is written as its literal, not as {})', () => {
+    const tagged = (subjectTag: RegExp) => defaultThreadingPolicy({ email: { subjectTag } }).fingerprint;
+    expect(tagged(/\[#([A-Z0-9]{4,16})\]/i)).toBe(defaultThreadingPolicy().fingerprint);
+    expect(tagged(/\[TICKET-(\d+)\]/)).not.toBe(defaultThreadingPolicy().fingerprint);
+    expect(tagged(/\[TICKET-(\d+)\]/)).not.toBe(tagged(/\[TICKET-(\d+)\]/i));
+  });
+});

@@ -2,15 +2,16 @@
  * Child process of the fail-over test: one partition owner. Talks to the test over IPC:
  * - sends `{ type: 'started' }`, waits for `{ type: 'go' }` (so that all owners claim together);
  * - sends `{ type: 'owned', owned, at }` whenever its set of partitions changes;
+ * - sends `{ type: 'snapshot', partition, action, position, error }` for each snapshot report;
  * - on `{ type: 'state' }` waits until each of its engines has folded the store's head, then sends
  *   `{ type: 'state', owned, tenants: { [tenantId]: { threads, customers } } }` (plain JSON);
  * - on `{ type: 'close' }` closes the owner and exits 0.
- * Usage: node --import tsx owner-process.ts <connectionString> <schema> <partitions> <expectedOwners> <claimEveryMs>
+ * Usage: node --import tsx owner-process.ts <connectionString> <schema> <partitions> <expectedOwners> <claimEveryMs> [snapshotEveryEvents]
  */
 import { createPartitionOwner } from '../../../src/cluster/index.js';
 import { defaultRoutingPolicy } from '../../../src/policies/routing/index.js';
 
-const [connectionString, schema, partitionsArg, expectedArg, everyArg] = process.argv.slice(2);
+const [connectionString, schema, partitionsArg, expectedArg, everyArg, snapshotArg] = process.argv.slice(2);
 if (!connectionString || !schema || !partitionsArg || !expectedArg || !everyArg || !process.send) throw new Error('usage: owner-process.ts <connectionString> <schema> <partitions> <expectedOwners> <claimEveryMs> (with an IPC channel)');
 const send = (message: unknown) => process.send!(message);
 
@@ -25,6 +26,8 @@ const owner = await createPartitionOwner({
   partitions: Number(partitionsArg),
   expectedOwners: Number(expectedArg),
   claimEveryMs: Number(everyArg),
+  snapshots: { everyEvents: Number(snapshotArg ?? 10_000) },
+  onSnapshot: (r) => send({ type: 'snapshot', partition: r.partition, action: r.action, position: r.position, error: r.error === undefined ? undefined : String(r.error) }),
   engineOptions: { policies: { routing: defaultRoutingPolicy({ stickyWindowMs: 0 }) } },
 });
 
