@@ -7,5 +7,36 @@
  * (src/store/postgres) and the partition owner above it (src/cluster): one entry point for users,
  * one-way layers inside.
  */
-export * from '../store/postgres/index.js';
-export * from '../cluster/index.js';
+export {
+  advisoryLockKey,
+  createPostgresStore,
+  DEFAULT_SCHEMA,
+  migrate,
+  MIGRATIONS,
+  partitionOf,
+  SCHEMA_VERSION,
+  tryAdvisoryLock,
+  type AdvisoryLock,
+  type AdvisoryLockKey,
+  type MigrateResult,
+  type Migration,
+  type PgNotification,
+  type PgPool,
+  type PgPoolClient,
+  type PgQueryConfig,
+  type PgResult,
+  type PostgresConnectionOptions,
+  type PostgresEventStore,
+  type PostgresStoreOptions,
+} from '../store/postgres/index.js';
+export {
+  createPartitionOwner,
+  loadSnapshot,
+  saveSnapshot,
+  SNAPSHOT_ROW_FORMAT,
+  type PartitionOwner,
+  type PartitionOwnerOptions,
+  type PartitionSnapshotReport,
+  type SavedSnapshot,
+  type SnapshotPlace,
+} from '../cluster/index.js';
