@@ -186,13 +186,16 @@ export class Engine {
     return touched;
   }
 
-  /** A batch other processes wrote, delivered by the tail: fold it, then decide as after an ingest. */
+  /**
+   * A batch other processes wrote, delivered by the tail: fold it, then decide as after an ingest.
+   * Once closing, a batch already delivered is still folded (the tail's position moves past it, and
+   * a snapshot taken at that position must hold it) but no decision is made.
+   */
   private async foldTailed(batch: readonly StoredEvent[]): Promise<void> {
-    if (this.closing) return;
     const touched = this.addStored(batch);
     if (touched.size === 0) return;
     this.unfolded = true;
-    if (this.mode === 'follower' || !this.decides()) {
+    if (this.closing || this.mode === 'follower' || !this.decides()) {
       if (this.watched()) this.flush();
       return;
     }

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine/engine.js';
 import { isOmnithreadError } from '../../src/errors.js';
-import { createMemoryStore } from '../../src/store/index.js';
+import { createMemoryStore, type EventStore } from '../../src/store/index.js';
 
 const sms = (i: number, tenantId = 'acme') => ({
   id: `sms-${i}`, tenantId, type: 'message.received', schemaVersion: 2, occurredAt: 1_763_888_400_000 + i * 60_000,
@@ -67,5 +67,47 @@ describe('follower engines', () => {
     expect(owner.threads().every((t) => t.tenantId === 'acme')).toBe(true);
     expect(owner.position()).toBe(await store.lastPosition());
     await owner.close();
+  });
+});
+
+describe('a tailing engine that closes while tailed batches wait for its chain', () => {
+  it('still folds them: a snapshot at its position holds every event up to it (review of issue 15)', async () => {
+    // Before: a batch delivered to the tail but folded after close() began was skipped, while the
+    // tail's position moved past it — a partition owner's close-time snapshot then claimed events
+    // it did not hold, and the next owner, resuming after that position, never folded them.
+    const mem = createMemoryStore();
+    let slow = false;
+    const shared = (): EventStore => ({
+      appendToStream: async (s, e, o) => {
+        if (slow) await new Promise((r) => setTimeout(r, 100));
+        return mem.appendToStream(s, e, o);
+      },
+      readStream: (s, o) => mem.readStream(s, o),
+      readAll: (o) => mem.readAll(o),
+      subscribe: (o) => mem.subscribe(o),
+      streams: () => mem.streams(),
+      lastPosition: () => mem.lastPosition(),
+      storeId: () => mem.storeId(),
+      close: async () => undefined,
+    });
+    const writer = createEngine({ store: shared() });
+    await writer.ingest([sms(0)]);
+    const owner = createEngine({ store: shared(), follow: true });
+    await owner.ready();
+    slow = true;
+    const own = owner.ingest([sms(1, 'globex')]); // holds the owner's chain for 100 ms
+    await new Promise((r) => setTimeout(r, 10));
+    slow = false;
+    await writer.ingest(Array.from({ length: 50 }, (_, i) => sms(100 + i))); // delivered; its fold waits for the chain
+    await new Promise((r) => setImmediate(r));
+    const closing = owner.close();
+    await own;
+    await closing;
+    const snapshot = owner.snapshot();
+    expect(snapshot.position).toBeGreaterThanOrEqual(51); // the writer's 50 (its own append, 52, may come after)
+    const resumed = createEngine({ store: shared(), snapshot });
+    await resumed.ready();
+    const messages = (e: typeof owner) => e.threads().reduce((n, t) => n + t.messages.length, 0);
+    expect(messages(resumed)).toBe(await mem.lastPosition());
   });
 });
