@@ -145,7 +145,9 @@ export async function createPartitionOwner(options: PartitionOwnerOptions): Prom
   if (snapshotEvery !== undefined && (!Number.isSafeInteger(snapshotEvery) || snapshotEvery < 1)) {
     throw invalid(`snapshots.everyEvents must be a positive integer, got ${String(snapshotEvery)}`, 'snapshots');
   }
-  const report = (r: PartitionSnapshotReport): void => options.onSnapshot?.(r);
+  // A listener that throws must not stop a save, a takeover or close().
+  const report = (r: PartitionSnapshotReport): void => quietly(() => options.onSnapshot?.(r));
+  const changed = (c: { readonly partition: number; readonly owned: boolean; readonly error?: unknown }): void => quietly(() => options.onChange?.(c));
   const schema = options.schema ?? 'omnithread';
   const ownsPool = options.pool === undefined;
   const pool: PgPool = options.pool ?? makePool(options.connectionString, n);
@@ -154,13 +156,15 @@ export async function createPartitionOwner(options: PartitionOwnerOptions): Prom
   const held = new Map<number, Held>();
   let freeBefore = new Set<number>();
   let round: Promise<void> | undefined;
+  let saving: Promise<void> = Promise.resolve();
+  let saveQueued = false;
   let closed = false;
 
   const lost = (p: number, h: Held, error?: unknown): void => {
     if (held.get(p) !== h) return;
     h.holding = false;
     held.delete(p);
-    options.onChange?.({ partition: p, owned: false, ...(error === undefined ? {} : { error }) });
+    changed({ partition: p, owned: false, ...(error === undefined ? {} : { error }) });
     void (h.engine as Engine | undefined)?.close().catch(() => undefined);
     void h.lock.release();
   };
@@ -171,6 +175,8 @@ export async function createPartitionOwner(options: PartitionOwnerOptions): Prom
     if (closed) return void (await lock.release());
     const h: Held = { lock, holding: true, engine: undefined as never, loaded: false, savedAt: 0 };
     const start = (snapshot?: EngineSnapshot): Engine => {
+      // Lost while starting (lost() has closed the engine there was): an engine started now would be nobody's.
+      if (!h.holding) throw new Error(`partition ${p} was lost while its engine started`);
       const engine = createEngine({ ...options.engineOptions, store: shared, follow: true, holds: (t) => partitionOf(t, n) === p, decides: () => h.holding, snapshot });
       engine.on('tail.failed', (error) => lost(p, h, error));
       h.engine = engine;
@@ -189,7 +195,7 @@ export async function createPartitionOwner(options: PartitionOwnerOptions): Prom
       lost(p, h, error);
       return;
     }
-    if (held.get(p) === h) options.onChange?.({ partition: p, owned: true });
+    if (held.get(p) === h) changed({ partition: p, owned: true });
   }
 
   function refused(p: number, error: unknown): typeof REFUSED {
@@ -218,7 +224,25 @@ export async function createPartitionOwner(options: PartitionOwnerOptions): Prom
     }
     await start().ready();
     h.loaded = true;
-    if (snapshot === REFUSED) await saveSnapshots([[p, h]], true, true);
+    if (snapshot === REFUSED) queueSave(() => saveSnapshots([[p, h]], true, true));
+  }
+
+  /** Saves run one at a time, after the claim round that asked for them: a takeover never waits for one. */
+  function queueSave(job: () => Promise<void>): void {
+    saving = saving.then(job).catch(() => undefined);
+  }
+
+  /** The partition whose engine is furthest past its last snapshot, if that is at least `everyEvents`. */
+  function mostOverdue(): [number, Held] | undefined {
+    if (snapshotEvery === undefined) return undefined;
+    let best: [number, Held] | undefined;
+    let bestBy = snapshotEvery - 1;
+    for (const [p, h] of held) {
+      if (!h.holding || !h.loaded) continue;
+      const by = h.engine.position() - h.savedAt;
+      if (by > bestBy) [best, bestBy] = [[p, h], by];
+    }
+    return best;
   }
 
   /**
@@ -250,13 +274,20 @@ export async function createPartitionOwner(options: PartitionOwnerOptions): Prom
       if (held.size < share || freeBefore.has(p)) await take(p);
     }
     freeBefore = free;
-    if (!closed) await saveSnapshots([...held], false);
+    // One snapshot per round at most, the most overdue: partitions fall due together (the position
+    // counts the whole log), and saving them all at once would stall this process for each in turn.
+    const due = closed || saveQueued ? undefined : mostOverdue();
+    if (due !== undefined) {
+      saveQueued = true;
+      queueSave(() => saveSnapshots([due], false).finally(() => (saveQueued = false)));
+    }
   }
 
+  // Resolves once the round and the snapshot it queued are done (the timer does not wait for the save).
   const claim = (): Promise<void> => {
     if (closed) return Promise.resolve();
     round ??= claimRound().finally(() => (round = undefined));
-    return round;
+    return round.then(() => saving);
   };
 
   await claim();
@@ -273,6 +304,7 @@ export async function createPartitionOwner(options: PartitionOwnerOptions): Prom
         closed = true;
         clearInterval(timer);
         await round?.catch(() => undefined);
+        await saving;
         const all = [...held];
         held.clear();
         // Engines first, so no decision is written after its lock is gone.
@@ -317,6 +349,14 @@ function snapshotName(p: number, n: number): string {
 
 /** A snapshot that was read but could not be used (damaged, of another format). */
 const REFUSED: unique symbol = Symbol('refused');
+
+function quietly(run: () => void): void {
+  try {
+    run();
+  } catch {
+    // A listener's own failure: not the owner's to handle.
+  }
+}
 
 function isSnapshotError(error: unknown): boolean {
   return error instanceof OmnithreadError && (error.code === 'SNAPSHOT_INVALID' || error.code === 'SNAPSHOT_INCOMPATIBLE');

@@ -62,10 +62,18 @@ export interface SavedSnapshot {
  * ```
  */
 export async function saveSnapshot(pool: PgPool, place: SnapshotPlace & { readonly snapshot: EngineSnapshot; readonly replace?: boolean }): Promise<SavedSnapshot> {
-  const { quoted: s, schema } = storeNames(place.schema);
+  const { quoted: s, schema } = storeNames(checkPlace(place).schema);
   const name = checkName(place.name);
-  const { position } = place.snapshot;
-  const chunks = packLines(snapshotLines(place.snapshot));
+  const { position } = checkSnapshotArgument(place.snapshot);
+  let chunks: Buffer[];
+  try {
+    chunks = packLines(snapshotLines(place.snapshot));
+  } catch (error) {
+    throw new OmnithreadError('SNAPSHOT_INVALID', `the snapshot cannot be written out: ${(error as Error)?.message ?? String(error)}`, {
+      issues: [{ path: ['snapshot', 'tenants'], message: 'expected the tenants of engine.snapshot()' }],
+      cause: error,
+    });
+  }
   const bytes = chunks.reduce((sum, c) => sum + c.length, 0);
   return withClient(pool, 'write a snapshot', async (client) => {
     await client.query('BEGIN');
@@ -110,7 +118,7 @@ export async function saveSnapshot(pool: PgPool, place: SnapshotPlace & { readon
  * ```
  */
 export async function loadSnapshot(pool: PgPool, place: SnapshotPlace): Promise<EngineSnapshot | undefined> {
-  const { quoted: s } = storeNames(place.schema);
+  const { quoted: s } = storeNames(checkPlace(place).schema);
   const name = checkName(place.name);
   return withClient(pool, 'read a snapshot', async (client) => {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
@@ -196,6 +204,25 @@ function packLines(lines: Iterable<string>): Buffer[] {
   }
   if (parts.length > 0) chunks.push(Buffer.from(parts.join('')));
   return chunks;
+}
+
+function checkPlace<P>(place: P): P {
+  if (typeof place !== 'object' || place === null) throw invalidArgument('expected { schema?, name }', []);
+  return place;
+}
+
+/** What saving needs of a snapshot; its contents are checked as they are written out. */
+function checkSnapshotArgument(snapshot: unknown): EngineSnapshot {
+  const s = snapshot as Partial<EngineSnapshot> | null | undefined;
+  if (typeof s !== 'object' || s === null || s.format !== 'omnithread.snapshot' || !Array.isArray(s.tenants)) {
+    throw invalidArgument('expected a snapshot from engine.snapshot()', ['snapshot']);
+  }
+  if (!Number.isSafeInteger(s.position) || (s.position as number) < 0) throw invalidArgument(`a snapshot's position is a store position (an integer ≥ 0), got ${String(s.position)}`, ['snapshot', 'position']);
+  return s as EngineSnapshot;
+}
+
+function invalidArgument(message: string, path: (string | number)[]): OmnithreadError {
+  return new OmnithreadError('INVALID_ARGUMENT', message, { issues: [{ path, message }] });
 }
 
 function checkName(name: unknown): string {

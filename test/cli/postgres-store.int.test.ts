@@ -51,7 +51,6 @@ describe.skipIf(!pgAvailable)(`CLI on a PostgreSQL store${pgAvailable ? '' : ` (
     const first = await run(['store', 'migrate', '--store', store, '--json']);
     expect(first.code).toBe(0);
     expect(JSON.parse(first.stdout)).toMatchObject({ applied: MIGRATIONS.map((m) => m.version), version: SCHEMA_VERSION, schema: schemas[0] });
-    expect(SCHEMA_VERSION).toBe(3);
     const again = await run(['store', 'migrate', '--store', store]);
     expect([again.code, again.stdout]).toEqual([0, expect.stringContaining(`is up to date (version ${SCHEMA_VERSION})`)]);
   });

@@ -75,7 +75,7 @@ describe.skipIf(!pgAvailable)(`engine snapshots in PostgreSQL${pgAvailable ? '' 
     await engine.close();
   });
 
-  it('chunks are stored compressed with lz4 (migration 3), or uncompressed where the server has no lz4', async () => {
+  it('chunks are stored compressed with lz4, or uncompressed where the server has no lz4', async () => {
     await (await store()).close();
     const { rows } = await pool.query<{ compression: string; storage: string }>(
       `SELECT attcompression::text AS compression, attstorage::text AS storage FROM pg_attribute WHERE attrelid = '"${schema}".snapshots'::regclass AND attname = 'data'`,
@@ -120,6 +120,14 @@ describe.skipIf(!pgAvailable)(`engine snapshots in PostgreSQL${pgAvailable ? '' 
     expect(await codeOf('short')).toBe('SNAPSHOT_INVALID');
     expect(await codeOf('latin1')).toBe('SNAPSHOT_INVALID');
     await expect(loadSnapshot(pool, { schema, name: '' })).rejects.toSatisfy((e: unknown) => isOmnithreadError(e, 'INVALID_ARGUMENT'));
+    const codeOfSave = (place: unknown) => saveSnapshot(pool, place as never).then(() => 'saved', (e: unknown) => (isOmnithreadError(e) ? e.code : String(e)));
+    expect(await codeOfSave(undefined)).toBe('INVALID_ARGUMENT');
+    expect(await codeOfSave({ schema, name: 'x', snapshot: undefined })).toBe('INVALID_ARGUMENT');
+    expect(await codeOfSave({ schema, name: 'x', snapshot: { ...snapshot, position: -1 } })).toBe('INVALID_ARGUMENT');
+    expect(await codeOfSave({ schema, name: 'x', snapshot: { ...snapshot, position: 1.5 } })).toBe('INVALID_ARGUMENT');
+    expect(await codeOfSave({ schema, name: 'x', snapshot: { ...snapshot, tenants: [{ tenantId: 'a', digest: 'd', state: 7 }] } })).toBe('SNAPSHOT_INVALID');
+    expect(await loadSnapshot(pool, undefined as never).catch((e: unknown) => isOmnithreadError(e, 'INVALID_ARGUMENT'))).toBe(true);
+    expect(await positions('x')).toEqual([]);
     await expect(loadSnapshot(pool, { schema: 'ot_no_such_schema', name: 'x' })).rejects.toSatisfy((e: unknown) => isOmnithreadError(e, 'STORE_IO'));
     await engine.close();
   });
@@ -186,7 +194,10 @@ describe.skipIf(!pgAvailable)(`partition owners resume from snapshots in Postgre
     const a = await owner(first);
     expect(a.owned()).toEqual([0, 1]);
     await caughtUp(a);
-    await a.claim(); // the store has moved ≥ 50 past each partition's (absent) snapshot: both are saved
+    // The store has moved ≥ 50 past each partition's (absent) snapshot: one is saved per claim round,
+    // the first on the round createPartitionOwner runs.
+    expect(first.map((r) => r.action)).toEqual(['saved']);
+    await a.claim();
     expect(first.map((r) => [r.partition, r.action]).sort()).toEqual([[0, 'saved'], [1, 'saved']]);
     await appender.ingest(chats(30, 5));
     await caughtUp(a);
@@ -234,6 +245,21 @@ describe.skipIf(!pgAvailable)(`partition owners resume from snapshots in Postgre
     for (const r of other.filter((r) => r.action === 'refused')) expect(r.error).toSatisfy((e: unknown) => isOmnithreadError(e, 'SNAPSHOT_INCOMPATIBLE'));
     expect(d.engineFor('acme')!.threads({ tenantId: 'acme' }).length).toBeGreaterThan(0);
     await d.close();
+  });
+
+  it('a listener that throws stops neither a takeover, nor a save, nor close()', async () => {
+    const throwing = await createPartitionOwner({
+      pool: counting, schema, partitions: 2, claimEveryMs: HOUR, snapshots: { everyEvents: 1 },
+      onSnapshot: () => { throw new Error('listener bug'); },
+      onChange: () => { throw new Error('listener bug'); },
+    });
+    owners.push(throwing);
+    expect(throwing.owned()).toEqual([0, 1]);
+    await throwing.close();
+    await expect(throwing.close()).resolves.toBeUndefined();
+    const next = await owner([]);
+    expect(next.owned()).toEqual([0, 1]); // the locks were released
+    await next.close();
   });
 
   it('rejects a bad snapshot interval with INVALID_ARGUMENT', async () => {

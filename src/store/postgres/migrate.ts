@@ -9,7 +9,6 @@ import { OmnithreadError } from '../../errors.js';
 import { advisoryLockKey } from './advisory-lock.js';
 import { eventLogSql } from './migrations/0001-event-log.js';
 import { storeIdSql } from './migrations/0002-store-id.js';
-import { snapshotCompressionSql } from './migrations/0003-snapshot-compression.js';
 import type { StoreNames } from './names.js';
 import type { PgPool } from './pg-like.js';
 
@@ -18,7 +17,7 @@ import type { PgPool } from './pg-like.js';
  *
  * @example
  * ```ts
- * const next: Migration = { version: 4, name: 'an index', sql: ({ quoted }) => `CREATE INDEX ON ${quoted}.events (appended_at)` };
+ * const next: Migration = { version: 3, name: 'an index', sql: ({ quoted }) => `CREATE INDEX ON ${quoted}.events (appended_at)` };
  * ```
  */
 export interface Migration {
@@ -38,7 +37,6 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'event log, streams, head, snapshots', sql: eventLogSql },
   { version: 2, name: 'store identity', sql: storeIdSql },
-  { version: 3, name: 'snapshot chunks compressed with lz4', sql: snapshotCompressionSql },
 ];
 
 /**
