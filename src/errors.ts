@@ -46,6 +46,7 @@ export interface ErrorContext {
  *
  * @example
  * ```ts
+ * import { isOmnithreadError, parseEvent } from 'omnithread';
  * try { parseEvent(input) } catch (e) {
  *   if (isOmnithreadError(e) && e.code === 'INVALID_EVENT') console.log(e.issues);
  * }
@@ -84,6 +85,7 @@ export class OmnithreadError extends Error {
  *
  * @example
  * ```ts
+ * import { isOmnithreadError } from 'omnithread';
  * if (isOmnithreadError(err, 'VERSION_CONFLICT')) retry();
  * ```
  */

@@ -20,6 +20,7 @@ import { secondsToMs, withinWindow } from './shared/time.js';
  *
  * @example
  * ```ts
+ * import type { MailgunVerifyOptions } from 'omnithread/channels';
  * const options: MailgunVerifyOptions = { signingKey: process.env.MAILGUN_SIGNING_KEY!, now: Date.now() };
  * ```
  */
@@ -56,6 +57,7 @@ function signatureFields(request: WebhookRequest): { timestamp?: string; token?:
  *
  * @example
  * ```ts
+ * import { verifyMailgunRequest } from 'omnithread/channels';
  * const check = verifyMailgunRequest(request, { signingKey, now: Date.now(), seenToken: (t) => !recentTokens.add(t) });
  * ```
  */
@@ -82,6 +84,7 @@ export function verifyMailgunRequest(request: WebhookRequest, options: MailgunVe
  *
  * @example
  * ```ts
+ * import { mailgun } from 'omnithread/channels';
  * if (!mailgun.verify(request, { signingKey, now: Date.now() }).ok) return reply(401);
  * const { events } = await mailgun.toEvents(request, { tenantId: 'acme' });
  * ```

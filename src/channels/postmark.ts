@@ -38,6 +38,7 @@ const payload = z.object({
  *
  * @example
  * ```ts
+ * import { postmark } from 'omnithread/channels';
  * if (!postmark.verify(request, { basicAuth: { username: 'postmark', password } }).ok) return reply(401);
  * const { events } = await postmark.toEvents(request, { tenantId: 'acme' });
  * ```

@@ -23,6 +23,7 @@ import { withinWindow } from './shared/time.js';
  *
  * @example
  * ```ts
+ * import type { SlackVerifyOptions } from 'omnithread/channels';
  * const options: SlackVerifyOptions = { signingSecret: process.env.SLACK_SIGNING_SECRET!, now: Date.now() };
  * ```
  */
@@ -39,6 +40,7 @@ export interface SlackVerifyOptions {
  *
  * @example
  * ```ts
+ * import { verifySlackRequest } from 'omnithread/channels';
  * const check = verifySlackRequest(request, { signingSecret, now: Date.now() });
  * ```
  */
@@ -95,6 +97,7 @@ function tsToMs(ts: string | undefined, what: string): number {
  *
  * @example
  * ```ts
+ * import { slackMessageId } from 'omnithread/channels';
  * slackMessageId('T123ABC456', 'C123ABC456', '1355517523.000005'); // 'slack:T123ABC456:C123ABC456:1355517523.000005'
  * ```
  */
@@ -167,6 +170,7 @@ function messageEvents(teamId: string, e: z.infer<typeof event>, options: Channe
  *
  * @example
  * ```ts
+ * import { slack } from 'omnithread/channels';
  * const { events, challenge } = await slack.toEvents(request, { tenantId: 'acme' });
  * if (challenge !== undefined) return reply(200, challenge);
  * ```

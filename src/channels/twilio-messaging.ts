@@ -22,6 +22,7 @@ import { bodyText, queryOf } from './shared/http.js';
  *
  * @example
  * ```ts
+ * import { TWILIO_TIME_PARAMETER } from 'omnithread/channels';
  * const statusCallback = `https://desk.example/twilio/status?${TWILIO_TIME_PARAMETER}=${sentAt}`;
  * ```
  */
@@ -32,6 +33,7 @@ export const TWILIO_TIME_PARAMETER = 'omnithreadAt';
  *
  * @example
  * ```ts
+ * import type { TwilioMessagingOptions } from 'omnithread/channels';
  * const options: TwilioMessagingOptions = { tenantId: 'acme', messageCreatedAt: message.dateCreated.getTime() };
  * ```
  */
@@ -150,6 +152,7 @@ function status(form: FormFields, sid: string, value: string, at: number, option
  *
  * @example
  * ```ts
+ * import { twilioMessaging } from 'omnithread/channels';
  * const check = twilioMessaging.verify(request, { authToken });
  * const { events } = await twilioMessaging.toEvents(request, { tenantId: 'acme', messageCreatedAt: dateCreated });
  * ```

@@ -55,6 +55,7 @@ function legacyQuery(url: string): string {
  *
  * @example
  * ```ts
+ * import { twilioSignature } from 'omnithread/channels';
  * const sig = twilioSignature(authToken, 'https://desk.example/twilio/sms', new Map([['Body', ['Hi']]]));
  * ```
  */
@@ -96,6 +97,7 @@ function candidateUrls(url: string): string[] {
  *
  * @example
  * ```ts
+ * import type { TwilioVerifyOptions } from 'omnithread/channels';
  * const options: TwilioVerifyOptions = { authToken: process.env.TWILIO_AUTH_TOKEN! };
  * ```
  */
@@ -109,6 +111,7 @@ export interface TwilioVerifyOptions {
  *
  * @example
  * ```ts
+ * import { verifyTwilioRequest } from 'omnithread/channels';
  * const check = verifyTwilioRequest(request, { authToken: process.env.TWILIO_AUTH_TOKEN! });
  * if (!check.ok) return reply(403, check.reason);
  * ```

@@ -155,6 +155,7 @@ function changeEvents(v: z.infer<typeof value>, tenantId: string, skipped: Skipp
  *
  * @example
  * ```ts
+ * import { whatsappCloud } from 'omnithread/channels';
  * if (!whatsappCloud.verify(request, { appSecret }).ok) return reply(401);
  * const { events } = await whatsappCloud.toEvents(request, { tenantId: 'acme' });
  * ```

@@ -110,6 +110,7 @@ export function describeStoreSpec(spec: StoreSpec): string {
  *
  * @example
  * ```ts
+ * import { createEngine } from 'omnithread';
  * createEngine({ store, ...parseRegions(['KR', 'us-shop=US']) });
  * ```
  */

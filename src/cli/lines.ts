@@ -27,6 +27,7 @@ export interface NumberedLine {
  *
  * @example
  * ```ts
+ * import { createReadStream } from 'node:fs';
  * for await (const { line, text } of readJsonLines(createReadStream(file), 4 << 20)) console.log(line, text);
  * ```
  */

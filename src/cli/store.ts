@@ -112,6 +112,7 @@ export type PostgresSpec = Extract<StoreSpec, { kind: 'postgres' }>;
  *
  * @example
  * ```ts
+ * import { createEngine } from 'omnithread';
  * const watched = watchReads(store, (position) => bar.update(position));
  * const engine = createEngine({ store: watched });
  * await engine.ready();
@@ -143,6 +144,7 @@ export function watchReads(store: EventStore, onBatch: (lastPosition: number) =>
  *
  * @example
  * ```ts
+ * import { createEngine } from 'omnithread';
  * await replayStore(createEngine({ store, ...parseRegions(values['tenant-region'] ?? []) }));
  * ```
  */

@@ -14,6 +14,7 @@ export const DELIVERY_STATUSES = ['sent', 'delivered', 'read', 'failed'] as cons
  *
  * @example
  * ```ts
+ * import { deliveryStatus } from 'omnithread';
  * deliveryStatus.parse('read'); // 'read'
  * ```
  */
@@ -25,6 +26,7 @@ export type DeliveryStatus = z.infer<typeof deliveryStatus>;
  *
  * @example
  * ```ts
+ * import { deliveryError } from 'omnithread';
  * const error = deliveryError.parse({ code: '30003', message: 'Unreachable destination handset' });
  * ```
  */

@@ -49,6 +49,7 @@ export interface TimelineEntry {
  *
  * @example
  * ```ts
+ * import type { StateQueries } from 'omnithread';
  * const past: StateQueries = engine.at('2026-11-23T12:00:00Z');
  * past.threads({ tenantId: 'acme', status: 'open' }).length;
  * ```

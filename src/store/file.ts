@@ -22,6 +22,7 @@ export type FsyncPolicy = 'always' | 'batch' | 'never';
 /**
  * @example
  * ```ts
+ * import { createFileStore } from 'omnithread';
  * const store = await createFileStore({ path: './data/events.jsonl', fsync: 'batch', fsyncIntervalMs: 50 });
  * const reader = await createFileStore({ path: './data/events.jsonl', readOnly: true });
  * ```
@@ -68,6 +69,7 @@ export interface FileStoreRecovery {
  *
  * @example
  * ```ts
+ * import { type FileEventStore, createFileStore } from 'omnithread';
  * const store: FileEventStore = await createFileStore({ path: './data/events.jsonl' });
  * console.log(store.path, store.recovery.events, store.lock); // …, 0, 'abstract-socket' on Linux
  * ```

@@ -143,6 +143,7 @@ export type Unsubscribe = () => void;
  *
  * @example
  * ```ts
+ * import { type EventStore, createMemoryStore, fold } from 'omnithread';
  * const store: EventStore = createMemoryStore();
  * const r = await store.appendToStream('acme', [event], { expectedStreamVersion: 'no_stream' });
  * const { events } = await store.readStream('acme');

@@ -7,6 +7,7 @@ import type { VerifyResult } from '../types.js';
  *
  * @example
  * ```ts
+ * import { safeEqual } from 'omnithread/channels';
  * safeEqual(request.headers['x-telegram-bot-api-secret-token'], secret);
  * ```
  */

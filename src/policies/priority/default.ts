@@ -18,6 +18,7 @@ export type DefaultPriorityPart = 'override' | 'severity' | 'deadline' | 'tier' 
  *
  * @example
  * ```ts
+ * import type { DefaultPriorityOptions } from 'omnithread';
  * const options: DefaultPriorityOptions = { tier: { tiers: { pro: 20 } }, weights: { sentiment: 0.5 } };
  * ```
  */

@@ -5,6 +5,7 @@ import { OmnithreadError } from '../../errors.js';
  *
  * @example
  * ```ts
+ * import type { WorkQueueEntry } from 'omnithread';
  * const [first]: WorkQueueEntry[] = queue.top(1); // { threadId, key, tieBreak }
  * ```
  */
@@ -22,6 +23,7 @@ export interface WorkQueueEntry {
  *
  * @example
  * ```ts
+ * import { type WorkQueue, createWorkQueue } from 'omnithread';
  * const queue: WorkQueue = createWorkQueue();
  * queue.upsert('t1', 42, waitingSince);
  * queue.top(50);

@@ -13,6 +13,7 @@ export type { SelectionStrategy };
  *
  * @example
  * ```ts
+ * import { openThreads } from 'omnithread';
  * openThreads({ ...agent, load: { chat: 2, email: 3 } }); // 5
  * ```
  */
@@ -45,6 +46,7 @@ function balancedOrder(a: Agent, b: Agent): number {
  *
  * @example
  * ```ts
+ * import { strategyOrder } from 'omnithread';
  * const ranked = [...pool.candidates({ channel: 'chat' })].sort(strategyOrder('balanced', 'chat'));
  * ```
  */
@@ -64,6 +66,7 @@ export function strategyOrder(strategy: SelectionStrategy, channel: Channel): (a
  *
  * @example
  * ```ts
+ * import { pickBest, strategyOrder } from 'omnithread';
  * const agent = pickBest(pool.candidates({ channel: 'email' }), strategyOrder('roundRobin', 'email'));
  * ```
  */

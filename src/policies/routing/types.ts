@@ -8,6 +8,7 @@ import type { Thread } from '../../threading/types.js';
  *
  * @example
  * ```ts
+ * import type { RoutingContext } from 'omnithread';
  * const ctx: RoutingContext = { now, requiredSkills: [{ name: 'billing', level: 3 }, { name: 'refunds' }] };
  * ```
  */
@@ -42,6 +43,7 @@ export type KnownRoutingReasonCode =
  *
  * @example
  * ```ts
+ * import type { RoutingReason } from 'omnithread';
  * const reason: RoutingReason = {
  *   policy: 'sticky', code: 'sticky-hit', agentId: 'a-7',
  *   message: 'a-7 handled this customer 12 min ago (window 60 min)',
@@ -82,6 +84,7 @@ export interface EscalationState {
  *
  * @example
  * ```ts
+ * import type { RoutingDecision } from 'omnithread';
  * function describe(d: RoutingDecision): string {
  *   return d.kind === 'assign' ? `to ${d.agentId}` : d.reasons.map((r) => r.message).join('; ');
  * }
@@ -108,6 +111,7 @@ export type RoutingDecision =
  *
  * @example
  * ```ts
+ * import type { RoutingContext } from 'omnithread';
  * const ctx: RoutingContext = {
  *   now: Date.parse('2025-03-01T10:00:00Z'),
  *   history: { lastAgentId: 'a-7', lastHandledAt: Date.parse('2025-03-01T09:48:00Z') },
@@ -135,6 +139,7 @@ export interface RoutingContext {
  *
  * @example
  * ```ts
+ * import type { CandidateQuery } from 'omnithread';
  * const q: CandidateQuery = { channel: 'chat', skills: [{ name: 'billing', level: 3 }], language: 'ko', where: (a) => a.senior };
  * const agents = pool.candidates(q);
  * ```
@@ -187,6 +192,7 @@ export interface Selection {
  *
  * @example
  * ```ts
+ * import { createAgentPool } from 'omnithread';
  * const pool = createAgentPool(agents);
  * const canTakeChat = pool.candidates({ channel: 'chat', skills: [{ name: 'billing', level: 3 }] });
  * const next = pool.select({ channel: 'chat', strategy: 'roundRobin', prefer: { language: 'ko' } });
@@ -216,6 +222,7 @@ export interface AgentPool {
  *
  * @example
  * ```ts
+ * import type { RoutingPolicy } from 'omnithread';
  * const seniorsOnly: RoutingPolicy = {
  *   name: 'seniors-only',
  *   route(thread, pool) {

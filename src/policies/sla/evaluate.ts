@@ -16,6 +16,7 @@ export type SlaOutcome = 'hit' | 'missed' | 'active' | 'active-with-misses';
  *
  * @example
  * ```ts
+ * import { type SlaClock, evaluateSla } from 'omnithread';
  * const clock: SlaClock = evaluateSla(thread, { now, policy }).firstResponse!;
  * if (clock.status === 'active') console.log(`due in ${clock.dueAt! - now} ms`);
  * ```
@@ -65,6 +66,7 @@ export interface SlaMiss {
  *
  * @example
  * ```ts
+ * import { type SlaReport, evaluateSla } from 'omnithread';
  * const report: SlaReport = evaluateSla(thread, { now, policy, customer });
  * report.outcome; // 'active-with-misses'
  * ```
@@ -92,6 +94,7 @@ export interface SlaReport {
  *
  * @example
  * ```ts
+ * import type { SlaEvaluationContext } from 'omnithread';
  * const ctx: SlaEvaluationContext = { now: Date.parse('2026-11-23T10:00:00Z'), policy, customer };
  * ```
  */
@@ -147,6 +150,7 @@ function judge(schedule: SlaSchedule, c: ScheduledClock, now: number): SlaClock 
  * @throws OmnithreadError `INVALID_ARGUMENT` for a bad policy or a non-finite `now`.
  * @example
  * ```ts
+ * import { defineSlaPolicy, evaluateSla } from 'omnithread';
  * const policy = defineSlaPolicy({ default: { firstResponse: 30 * 60_000, resolution: 86_400_000 } });
  * const report = evaluateSla(thread, { now: Date.parse('2026-11-23T10:00:00Z'), policy });
  * report.firstResponse?.status; // 'hit'

@@ -23,6 +23,7 @@ import {
  *
  * @example
  * ```ts
+ * import type { SlaContext } from 'omnithread';
  * const ctx: SlaContext = { policy, customer, priority: 'high' };
  * ```
  */
@@ -42,6 +43,7 @@ export type SlaStopReason = 'reply' | 'resolution';
  *
  * @example
  * ```ts
+ * import { type ScheduledClock, slaSchedule } from 'omnithread';
  * const late: ScheduledClock[] = slaSchedule(thread, { policy }).clocks.filter((c) => c.breached);
  * ```
  */
@@ -67,6 +69,7 @@ export interface ScheduledClock {
  *
  * @example
  * ```ts
+ * import { slaSchedule } from 'omnithread';
  * const pending = slaSchedule(thread, { policy }).followUps.filter((f) => f.cancelledAt === undefined);
  * ```
  */
@@ -84,6 +87,7 @@ export interface ScheduledFollowUp {
  *
  * @example
  * ```ts
+ * import { type SlaSchedule, slaSchedule } from 'omnithread';
  * const schedule: SlaSchedule = slaSchedule(thread, { policy });
  * schedule.selection.rule; // 'default'
  * ```
@@ -182,6 +186,7 @@ function followUps(thread: Thread, policy: SlaPolicy, selection: SlaSelection, s
  *
  * @example
  * ```ts
+ * import { slaSchedule } from 'omnithread';
  * const { clocks } = slaSchedule(thread, { policy });
  * clocks.filter((c) => c.breached).map((c) => c.id); // every miss this thread will ever have, as known
  * ```

@@ -12,6 +12,7 @@ import { type SlaContext, slaSchedule } from './schedule.js';
  *
  * @example
  * ```ts
+ * import type { SlaClockEvent } from 'omnithread';
  * const e: SlaClockEvent = { kind: 'breach', id: 't1:firstResponse:0', missId: 't1:firstResponse:0',
  *   threadId: 't1', metric: 'firstResponse', at: 1_800_000, dueAt: 1_800_000 };
  * ```
@@ -33,6 +34,7 @@ export interface SlaClockEvent {
  *
  * @example
  * ```ts
+ * import type { SlaFollowUpEvent } from 'omnithread';
  * const e: SlaFollowUpEvent = { kind: 'followUp', id: 't1:followUp:5000', threadId: 't1', resolvedAt: 5000, at: 90_000 };
  * ```
  */
@@ -56,6 +58,7 @@ const KIND_ORDER: Record<SlaEvent['kind'], number> = { warning: 0, breach: 1, fo
  *
  * @example
  * ```ts
+ * import { allSlaEvents } from 'omnithread';
  * allSlaEvents(thread, { policy }).filter((e) => e.kind === 'breach').length; // misses, past and future
  * ```
  */
@@ -82,6 +85,7 @@ export function allSlaEvents(thread: Thread, ctx: SlaContext): SlaEvent[] {
  * @throws OmnithreadError `INVALID_ARGUMENT` for non-finite bounds or a bad policy.
  * @example
  * ```ts
+ * import { dueSlaEvents } from 'omnithread';
  * for (const e of dueSlaEvents(thread, lastNow, now, { policy })) {
  *   if (e.kind === 'breach') emit('sla.breached', e);
  * }
@@ -99,6 +103,7 @@ export function dueSlaEvents(thread: Thread, fromExclusive: number, toInclusive:
  *
  * @example
  * ```ts
+ * import { slaTimers } from 'omnithread';
  * const [next] = slaTimers(thread, { now, policy });
  * if (next) scheduler.wakeAt(next.at);
  * ```

@@ -15,6 +15,7 @@ export type AdvisoryLockKey = readonly [number, number];
  *
  * @example
  * ```ts
+ * import { advisoryLockKey } from 'omnithread/postgres';
  * const key = advisoryLockKey('omnithread.partition', 'orders-7');
  * ```
  */
@@ -28,6 +29,7 @@ export function advisoryLockKey(namespace: string, name: string): AdvisoryLockKe
  *
  * @example
  * ```ts
+ * import { advisoryLockKey, tryAdvisoryLock } from 'omnithread/postgres';
  * const lock = await tryAdvisoryLock(pool, advisoryLockKey('omnithread.partition', 'p-3'));
  * if (lock) try { await work(); } finally { await lock.release(); }
  * ```
@@ -47,6 +49,7 @@ export interface AdvisoryLock {
  *
  * @example
  * ```ts
+ * import { advisoryLockKey, tryAdvisoryLock } from 'omnithread/postgres';
  * const lock = await tryAdvisoryLock(pool, advisoryLockKey('omnithread.partition', 'p-3'));
  * if (!lock) console.log('another process owns p-3');
  * ```

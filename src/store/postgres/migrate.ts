@@ -17,6 +17,7 @@ import type { PgPool } from './pg-like.js';
  *
  * @example
  * ```ts
+ * import type { Migration } from 'omnithread/postgres';
  * const next: Migration = { version: 3, name: 'an index', sql: ({ quoted }) => `CREATE INDEX ON ${quoted}.events (appended_at)` };
  * ```
  */
@@ -31,6 +32,7 @@ export interface Migration {
  *
  * @example
  * ```ts
+ * import { MIGRATIONS } from 'omnithread/postgres';
  * for (const m of MIGRATIONS) console.log(m.version, m.name);
  * ```
  */
@@ -44,6 +46,7 @@ export const MIGRATIONS: readonly Migration[] = [
  *
  * @example
  * ```ts
+ * import { SCHEMA_VERSION, migrate } from 'omnithread/postgres';
  * if ((await migrate({ connectionString })).version !== SCHEMA_VERSION) throw new Error('not migrated');
  * ```
  */
@@ -54,6 +57,7 @@ export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
  *
  * @example
  * ```ts
+ * import { migrate } from 'omnithread/postgres';
  * const { applied, version } = await migrate({ connectionString, schema: 'helpdesk' });
  * console.log(applied.length ? `applied ${applied.join(', ')}` : `already at version ${version}`);
  * ```

@@ -87,6 +87,7 @@ export interface LogReadOptions {
  *
  * @example
  * ```ts
+ * import { fold } from 'omnithread';
  * for await (const batch of readLog(pool, sql, options)) fold(batch);
  * ```
  */

@@ -20,6 +20,7 @@ import type { PgNotification, PgPool, PgPoolClient } from './pg-like.js';
  *
  * @example
  * ```ts
+ * import type { OmnithreadEvent } from 'omnithread';
  * const source: TailSource<OmnithreadEvent> = { pool, channel: 'omnithread.helpdesk', pollIntervalMs: 1000, readPage, readHead };
  * ```
  */

@@ -213,6 +213,7 @@ export function arbRoutingDay(options: RoutingDayOptions = {}): fc.Arbitrary<Rou
  *
  * @example
  * ```ts
+ * import { playRoutingStep } from 'omnithread/testing';
  * for (const step of day.steps) await playRoutingStep(engine, step);
  * ```
  */

@@ -11,6 +11,7 @@ import { arbThread, type ThreadArbitraryOptions } from './thread.js';
  *
  * @example
  * ```ts
+ * import type { PriorityContextArbitraryOptions } from 'omnithread/testing';
  * const options: PriorityContextArbitraryOptions = { notBefore: thread.lastActivityAt, sla: true };
  * ```
  */
@@ -67,6 +68,7 @@ export function arbPriorityContext(options: PriorityContextArbitraryOptions = {}
  *
  * @example
  * ```ts
+ * import type { ThreadWithContextOptions } from 'omnithread/testing';
  * const options: ThreadWithContextOptions = { thread: { channels: ['chat'] }, withCustomer: true };
  * ```
  */

@@ -24,6 +24,7 @@ export type PriorityLaw = (typeof PRIORITY_LAWS)[number];
  *
  * @example
  * ```ts
+ * import type { CheckPriorityPolicyOptions } from 'omnithread/testing';
  * const options: CheckPriorityPolicyOptions = { numRuns: 300, tiers: ['basic', 'pro'], skip: ['monotone-tier'] };
  * ```
  */

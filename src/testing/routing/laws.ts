@@ -23,6 +23,7 @@ const ALL_LAWS: readonly RoutingLaw[] = ['eligibility', 'determinism', 'conserva
  *
  * @example
  * ```ts
+ * import { checkRoutingPolicy } from 'omnithread/testing';
  * checkRoutingPolicy(policy, { numRuns: 50, seed: 42, laws: ['eligibility', 'determinism'] });
  * ```
  */
@@ -66,6 +67,7 @@ export interface RoutingLawFailure {
  *
  * @example
  * ```ts
+ * import { checkRoutingPolicy } from 'omnithread/testing';
  * const { ok, checked, failures } = checkRoutingPolicy(policy);
  * ```
  */
