@@ -39,8 +39,14 @@ const payload = z.object({
  * @example
  * ```ts
  * import { postmark } from 'omnithread/channels';
- * if (!postmark.verify(request, { basicAuth: { username: 'postmark', password } }).ok) return reply(401);
- * const { events } = await postmark.toEvents(request, { tenantId: 'acme' });
+ * import type { WebhookRequest } from 'omnithread/channels';
+ * export async function onPostmark(request: WebhookRequest): Promise<number> {
+ *   const password = process.env.POSTMARK_HOOK_PASSWORD!;
+ *   if (!postmark.verify(request, { basicAuth: { username: 'postmark', password } }).ok) return 401;
+ *   const { events } = await postmark.toEvents(request, { tenantId: 'acme' });
+ *   await engine.ingest(events);
+ *   return 200;
+ * }
  * ```
  */
 export const postmark: ChannelAdapter<SenderCheck, ChannelOptions> = {

@@ -41,7 +41,7 @@ export interface SlackVerifyOptions {
  * @example
  * ```ts
  * import { verifySlackRequest } from 'omnithread/channels';
- * const check = verifySlackRequest(request, { signingSecret, now: Date.now() });
+ * const check = verifySlackRequest(request, { signingSecret: process.env.SLACK_SIGNING_SECRET!, now: Date.now() });
  * ```
  */
 export function verifySlackRequest(request: WebhookRequest, options: SlackVerifyOptions): VerifyResult {
@@ -171,8 +171,13 @@ function messageEvents(teamId: string, e: z.infer<typeof event>, options: Channe
  * @example
  * ```ts
  * import { slack } from 'omnithread/channels';
- * const { events, challenge } = await slack.toEvents(request, { tenantId: 'acme' });
- * if (challenge !== undefined) return reply(200, challenge);
+ * import type { WebhookRequest } from 'omnithread/channels';
+ * export async function onSlack(request: WebhookRequest): Promise<{ status: number; body?: string }> {
+ *   const { events, challenge } = await slack.toEvents(request, { tenantId: 'acme' });
+ *   if (challenge !== undefined) return { status: 200, body: challenge };
+ *   await engine.ingest(events);
+ *   return { status: 200 };
+ * }
  * ```
  */
 export const slack: ChannelAdapter<SlackVerifyOptions, ChannelOptions> = {

@@ -105,8 +105,13 @@ function contentOf(m: Message) {
  * @example
  * ```ts
  * import { telegram } from 'omnithread/channels';
- * if (!telegram.verify(request, { secretToken }).ok) return reply(401);
- * const { events } = await telegram.toEvents(request, { tenantId: 'acme' });
+ * import type { WebhookRequest } from 'omnithread/channels';
+ * export async function onTelegram(request: WebhookRequest): Promise<number> {
+ *   if (!telegram.verify(request, { secretToken: process.env.TELEGRAM_SECRET_TOKEN! }).ok) return 401;
+ *   const { events } = await telegram.toEvents(request, { tenantId: 'acme' });
+ *   await engine.ingest(events);
+ *   return 200;
+ * }
  * ```
  */
 export const telegram: ChannelAdapter<TelegramVerifyOptions, ChannelOptions> = {

@@ -56,7 +56,7 @@ function legacyQuery(url: string): string {
  * @example
  * ```ts
  * import { twilioSignature } from 'omnithread/channels';
- * const sig = twilioSignature(authToken, 'https://desk.example/twilio/sms', new Map([['Body', ['Hi']]]));
+ * const sig = twilioSignature(process.env.TWILIO_AUTH_TOKEN!, 'https://desk.example/twilio/sms', new Map([['Body', ['Hi']]]));
  * ```
  */
 export function twilioSignature(authToken: string, url: string, params: FormFields, algorithm: 'sha1' | 'sha256' = 'sha1'): string {
@@ -112,8 +112,12 @@ export interface TwilioVerifyOptions {
  * @example
  * ```ts
  * import { verifyTwilioRequest } from 'omnithread/channels';
- * const check = verifyTwilioRequest(request, { authToken: process.env.TWILIO_AUTH_TOKEN! });
- * if (!check.ok) return reply(403, check.reason);
+ * import type { WebhookRequest } from 'omnithread/channels';
+ * export function onTwilio(request: WebhookRequest): { status: number; body?: string } {
+ *   const check = verifyTwilioRequest(request, { authToken: process.env.TWILIO_AUTH_TOKEN! });
+ *   if (!check.ok) return { status: 403, body: check.reason };
+ *   return { status: 200 };
+ * }
  * ```
  */
 export function verifyTwilioRequest(request: WebhookRequest, options: TwilioVerifyOptions): VerifyResult {

@@ -9,6 +9,9 @@ import type { EventInput } from '../events/schemas.js';
  * @example
  * ```ts
  * import type { WebhookRequest } from 'omnithread/channels';
+ * import type { IncomingMessage } from 'node:http';
+ * declare const req: IncomingMessage; // e.g. in a node:http handler
+ * declare const rawBody: Buffer; // the body's bytes, unparsed
  * const request: WebhookRequest = { url: 'https://desk.example/twilio/sms', headers: req.headers, body: rawBody };
  * ```
  */

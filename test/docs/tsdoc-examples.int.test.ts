@@ -40,8 +40,11 @@ declare const customer: import('omnithread').Customer;
 declare const agent: import('omnithread').Agent;
 declare const cal: import('omnithread').BusinessCalendar;
 declare const now: number;
+declare const event: import('omnithread').OmnithreadEvent;
+declare const events: readonly import('omnithread').OmnithreadEvent[];
 declare const request: import('omnithread/channels').WebhookRequest;
 declare const pool: import('pg').Pool;
+declare const connectionString: string;
 `;
 
 interface Example {

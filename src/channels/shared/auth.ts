@@ -64,7 +64,7 @@ export function verifySecretPath(request: WebhookRequest, options: { readonly se
  * @example
  * ```ts
  * import type { SenderCheck } from 'omnithread/channels';
- * const check: SenderCheck = { basicAuth: { username: 'postmark', password }, secretPath: 'k9x2' };
+ * const check: SenderCheck = { basicAuth: { username: 'postmark', password: process.env.POSTMARK_HOOK_PASSWORD! }, secretPath: 'k9x2' };
  * ```
  */
 export interface SenderCheck {

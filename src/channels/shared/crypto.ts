@@ -8,7 +8,8 @@ import type { VerifyResult } from '../types.js';
  * @example
  * ```ts
  * import { safeEqual } from 'omnithread/channels';
- * safeEqual(request.headers['x-telegram-bot-api-secret-token'], secret);
+ * const header = request.headers['x-telegram-bot-api-secret-token'];
+ * typeof header === 'string' && safeEqual(header, process.env.TELEGRAM_SECRET_TOKEN!);
  * ```
  */
 export function safeEqual(a: string, b: string): boolean {
@@ -33,8 +34,12 @@ export function sha256Hex(data: string | Uint8Array): string {
  *
  * @example
  * ```ts
- * const refused = noSecret(options.appSecret, 'appSecret');
- * if (refused) return refused;
+ * import type { VerifyResult } from 'omnithread/channels';
+ * function verify(options: { appSecret: string }): VerifyResult {
+ *   const refused = noSecret(options.appSecret, 'appSecret');
+ *   if (refused) return refused;
+ *   return { ok: true }; // … then the signature check
+ * }
  * ```
  */
 export function noSecret(value: unknown, name: string): VerifyResult | undefined {
