@@ -47,6 +47,7 @@ export interface ErrorContext {
  * @example
  * ```ts
  * import { isOmnithreadError, parseEvent } from 'omnithread';
+ * const input: unknown = JSON.parse('{"type":"message.received"}');
  * try { parseEvent(input) } catch (e) {
  *   if (isOmnithreadError(e) && e.code === 'INVALID_EVENT') console.log(e.issues);
  * }
@@ -86,7 +87,12 @@ export class OmnithreadError extends Error {
  * @example
  * ```ts
  * import { isOmnithreadError } from 'omnithread';
- * if (isOmnithreadError(err, 'VERSION_CONFLICT')) retry();
+ * try {
+ *   await store.appendToStream('acme', [event], { expectedStreamVersion: 3 });
+ * } catch (err) {
+ *   if (!isOmnithreadError(err, 'VERSION_CONFLICT')) throw err;
+ *   // another writer got there first: read the stream again and retry
+ * }
  * ```
  */
 export function isOmnithreadError(value: unknown, code?: ErrorCode): value is OmnithreadError {

@@ -53,6 +53,7 @@ function fail(code: OmnithreadError['code'], summary: string, issues: ErrorIssue
  * @example
  * ```ts
  * import { safeParseEvent } from 'omnithread';
+ * const line = '{"id":"sms-1"}'; // a line of a JSON-lines file
  * const r = safeParseEvent(JSON.parse(line));
  * if (!r.ok) console.error(r.error.code, r.error.issues);
  * ```

@@ -30,7 +30,7 @@ export interface ThreadFilter {
  *
  * @example
  * ```ts
- * for (const entry of engine.timeline(customerId)) console.log(entry.channel, entry.direction, entry.summary);
+ * for (const entry of engine.timeline(customer.id)) console.log(entry.channel, entry.direction, entry.summary);
  * ```
  */
 export interface TimelineEntry {

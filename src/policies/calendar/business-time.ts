@@ -12,6 +12,7 @@ import { MAX_INSTANT, MIN_INSTANT } from './time-zone.js';
  * @example
  * ```ts
  * import { type WorkingInterval, workingIntervals } from 'omnithread';
+ * const from = Date.parse('2026-03-02T00:00:00Z'), to = from + 7 * 86_400_000;
  * const [first]: WorkingInterval[] = [...workingIntervals(cal, from, to)];
  * ```
  */
@@ -65,7 +66,7 @@ export function addBusinessTime(calendar: BusinessCalendar, start: number, durat
  * @example
  * ```ts
  * import { businessTimeBetween } from 'omnithread';
- * const worked = businessTimeBetween(cal, ticket.createdAt, now); // vs. raw: now - ticket.createdAt
+ * const worked = businessTimeBetween(cal, thread.createdAt, now); // vs. raw: now - thread.createdAt
  * ```
  */
 export function businessTimeBetween(calendar: BusinessCalendar, from: number, to: number): number {
@@ -86,7 +87,7 @@ export function businessTimeBetween(calendar: BusinessCalendar, from: number, to
  * @example
  * ```ts
  * import { isOpen, nextOpening } from 'omnithread';
- * if (!isOpen(cal, now)) reply('We are closed; we will answer from ' + new Date(nextOpening(cal, now)).toISOString());
+ * if (!isOpen(cal, now)) console.log('We are closed; we will answer from ' + new Date(nextOpening(cal, now)).toISOString());
  * ```
  */
 export function isOpen(calendar: BusinessCalendar, t: number): boolean {
@@ -116,6 +117,7 @@ export function nextOpening(calendar: BusinessCalendar, t: number): number {
  * @example
  * ```ts
  * import { workingIntervals } from 'omnithread';
+ * const weekStart = Date.parse('2026-03-02T00:00:00Z');
  * for (const { start, end } of workingIntervals(cal, weekStart, weekStart + 7 * 86_400_000)) {
  *   console.log(new Date(start).toISOString(), '→', new Date(end).toISOString());
  * }

@@ -174,6 +174,7 @@ const ALL_DAY: readonly LocalInterval[] = [['00:00', '24:00']];
  * @example
  * ```ts
  * import { ALWAYS_OPEN, addBusinessTime } from 'omnithread';
+ * const start = Date.parse('2026-12-25T03:00:00Z');
  * addBusinessTime(ALWAYS_OPEN, start, 3_600_000) === start + 3_600_000; // true
  * ```
  */

@@ -46,6 +46,7 @@ export interface MetricsOptions {
  * @example
  * ```ts
  * import type { DurationStats } from 'omnithread';
+ * const report = engine.metrics({ tenantId: 'acme', now: Date.now() });
  * const frt: DurationStats = report.total.firstResponse;
  * if (frt.count > 0) console.log(`median first response ${frt.medianMs! / 60_000} min`);
  * ```
@@ -69,6 +70,7 @@ export interface DurationStats {
  * @example
  * ```ts
  * import type { MetricsGroup } from 'omnithread';
+ * const report = engine.metrics({ tenantId: 'acme', now: Date.now(), groupBy: 'channel' });
  * const { key, threads, firstContactResolution }: MetricsGroup = report.groups[0]!;
  * console.log(`${key}: ${threads} threads, FCR ${firstContactResolution.rate}`);
  * ```

@@ -51,6 +51,7 @@ const schema = z.strictObject({
  * ```ts
  * import { defaultPriorityPolicy } from 'omnithread';
  * const priority = defaultPriorityPolicy({ tier: { tiers: { pro: 20, enterprise: 50 } }, weights: { sentiment: 0.5 } });
+ * const sla = { nextDeadline: now + 15 * 60_000, breached: false };
  * const { score, reasons } = priority.score(thread, { now, customer, sla });
  * ```
  */

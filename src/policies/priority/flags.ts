@@ -53,7 +53,8 @@ const schema = z.strictObject({
  *
  * @example
  * ```ts
- * import { shouldFlag } from 'omnithread';
+ * import { defaultPriorityPolicy, shouldFlag } from 'omnithread';
+ * const priority = defaultPriorityPolicy();
  * const result = priority.score(thread, { now });
  * const flag = shouldFlag(thread, result, { sentimentBelow: -0.4, scoreAtLeast: 800 });
  * if (flag) console.log(flag.flag, flag.detail);

@@ -99,6 +99,7 @@ function weigh(
  * @example
  * ```ts
  * import type { SentimentOptions } from 'omnithread';
+ * const myScorer = (text: string) => (/\b(refund|broken)\b/i.test(text) ? -0.8 : 0);
  * const options: SentimentOptions = { scorer: myScorer, negativePoints: 60 };
  * ```
  */

@@ -60,7 +60,8 @@ export interface PriorityReason {
  *
  * @example
  * ```ts
- * import type { PriorityResult } from 'omnithread';
+ * import { type PriorityResult, defaultPriorityPolicy } from 'omnithread';
+ * const policy = defaultPriorityPolicy();
  * const { score, reasons }: PriorityResult = policy.score(thread, { now });
  * ```
  */
