@@ -116,6 +116,7 @@ export function skillLevel(agent: Agent, name: string): number {
  * @example
  * ```ts
  * import { resolveEligibility, resolveRequirements } from 'omnithread';
+ * const ctx = { now, customer };
  * const req = resolveRequirements(thread, ctx, resolveEligibility({ skillsByTag: { refund: ['billing'] }, language: 'required' }));
  * // { skills: [{ name: 'billing' }], language: 'ko' }
  * ```
@@ -228,7 +229,9 @@ export function ineligibility(agent: Agent, thread: Thread, requirements?: Parti
  * @example
  * ```ts
  * import { isEligible } from 'omnithread';
- * if (!isEligible(agent, thread, { skills: ctx.requiredSkills ?? [] })) skip(agent);
+ * import type { RoutingContext } from 'omnithread';
+ * declare const ctx: RoutingContext;
+ * const eligible = engine.agents({ tenantId: 'acme' }).filter((agent) => isEligible(agent, thread, { skills: ctx.requiredSkills ?? [] }));
  * ```
  */
 export function isEligible(agent: Agent, thread: Thread, requirements?: Partial<RoutingRequirements>): boolean {

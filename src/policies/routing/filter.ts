@@ -53,6 +53,7 @@ export type RoutingFilter =
  * @example
  * ```ts
  * import { type FilterEnv, compileFilter } from 'omnithread';
+ * const filter = { field: 'agent.region', op: 'eq', ref: 'customer.region' } as const;
  * compileFilter(filter).test({ thread, customer, agent } satisfies FilterEnv);
  * ```
  */

@@ -46,7 +46,8 @@ function balancedOrder(a: Agent, b: Agent): number {
  *
  * @example
  * ```ts
- * import { strategyOrder } from 'omnithread';
+ * import { createAgentPool, strategyOrder } from 'omnithread';
+ * const pool = createAgentPool(engine.agents({ tenantId: 'acme' }));
  * const ranked = [...pool.candidates({ channel: 'chat' })].sort(strategyOrder('balanced', 'chat'));
  * ```
  */
@@ -66,7 +67,8 @@ export function strategyOrder(strategy: SelectionStrategy, channel: Channel): (a
  *
  * @example
  * ```ts
- * import { pickBest, strategyOrder } from 'omnithread';
+ * import { createAgentPool, pickBest, strategyOrder } from 'omnithread';
+ * const pool = createAgentPool(engine.agents({ tenantId: 'acme' }));
  * const agent = pickBest(pool.candidates({ channel: 'email' }), strategyOrder('roundRobin', 'email'));
  * ```
  */

@@ -64,6 +64,10 @@ export interface RoutingReason {
  *
  * @example
  * ```ts
+ * import { type EscalationState, createAgentPool, defaultRoutingPolicy } from 'omnithread';
+ * const policy = defaultRoutingPolicy();
+ * const saved = new Map<string, EscalationState>();
+ * const pool = createAgentPool(engine.agents({ tenantId: 'acme' }));
  * const d = policy.route(thread, pool, { now, escalation: saved.get(thread.id) });
  * if (d.kind !== 'assign' && d.escalation) saved.set(thread.id, d.escalation);
  * ```
@@ -139,7 +143,8 @@ export interface RoutingContext {
  *
  * @example
  * ```ts
- * import type { CandidateQuery } from 'omnithread';
+ * import { type CandidateQuery, createAgentPool } from 'omnithread';
+ * const pool = createAgentPool(engine.agents({ tenantId: 'acme' }));
  * const q: CandidateQuery = { channel: 'chat', skills: [{ name: 'billing', level: 3 }], language: 'ko', where: (a) => a.senior };
  * const agents = pool.candidates(q);
  * ```
@@ -161,6 +166,8 @@ export type SelectionStrategy = 'roundRobin' | 'balanced' | 'highestSpareCapacit
  *
  * @example
  * ```ts
+ * import { createAgentPool } from 'omnithread';
+ * const pool = createAgentPool(engine.agents({ tenantId: 'acme' }));
  * const best = pool.select({ channel: 'email', strategy: 'balanced', prefer: { language: 'de', skills: [{ name: 'api' }] } });
  * ```
  */
@@ -174,6 +181,8 @@ export interface SelectQuery extends CandidateQuery {
  *
  * @example
  * ```ts
+ * import { createAgentPool } from 'omnithread';
+ * const pool = createAgentPool(engine.agents({ tenantId: 'acme' }));
  * const s = pool.select({ channel: 'chat', strategy: 'roundRobin', prefer: { language: 'ko' } });
  * if (s && !s.speaksPreferred) console.log(`no ko speaker free; ${s.agent.id} of ${s.eligible}`);
  * ```
@@ -193,7 +202,7 @@ export interface Selection {
  * @example
  * ```ts
  * import { createAgentPool } from 'omnithread';
- * const pool = createAgentPool(agents);
+ * const pool = createAgentPool(engine.agents({ tenantId: 'acme' }));
  * const canTakeChat = pool.candidates({ channel: 'chat', skills: [{ name: 'billing', level: 3 }] });
  * const next = pool.select({ channel: 'chat', strategy: 'roundRobin', prefer: { language: 'ko' } });
  * pool.update({ ...agent, load: { chat: 1 } });

@@ -16,7 +16,8 @@ export type SlaOutcome = 'hit' | 'missed' | 'active' | 'active-with-misses';
  *
  * @example
  * ```ts
- * import { type SlaClock, evaluateSla } from 'omnithread';
+ * import { type SlaClock, evaluateSla, type SlaPolicy } from 'omnithread';
+ * declare const policy: SlaPolicy; // from defineSlaPolicy({ … })
  * const clock: SlaClock = evaluateSla(thread, { now, policy }).firstResponse!;
  * if (clock.status === 'active') console.log(`due in ${clock.dueAt! - now} ms`);
  * ```
@@ -47,7 +48,11 @@ export interface SlaClock {
  *
  * @example
  * ```ts
- * for (const miss of report.misses) metrics.increment(`sla.missed.${miss.metric}`);
+ * import { type SlaPolicy, evaluateSla } from 'omnithread';
+ * declare const policy: SlaPolicy; // from defineSlaPolicy({ … })
+ * const report = evaluateSla(thread, { now, policy });
+ * const missed = new Map<string, number>();
+ * for (const miss of report.misses) missed.set(miss.metric, (missed.get(miss.metric) ?? 0) + 1);
  * ```
  */
 export interface SlaMiss {
@@ -66,7 +71,8 @@ export interface SlaMiss {
  *
  * @example
  * ```ts
- * import { type SlaReport, evaluateSla } from 'omnithread';
+ * import { type SlaReport, evaluateSla, type SlaPolicy } from 'omnithread';
+ * declare const policy: SlaPolicy; // from defineSlaPolicy({ … })
  * const report: SlaReport = evaluateSla(thread, { now, policy, customer });
  * report.outcome; // 'active-with-misses'
  * ```
@@ -94,7 +100,8 @@ export interface SlaReport {
  *
  * @example
  * ```ts
- * import type { SlaEvaluationContext } from 'omnithread';
+ * import type { SlaEvaluationContext, SlaPolicy } from 'omnithread';
+ * declare const policy: SlaPolicy; // from defineSlaPolicy({ … })
  * const ctx: SlaEvaluationContext = { now: Date.parse('2026-11-23T10:00:00Z'), policy, customer };
  * ```
  */

@@ -235,7 +235,8 @@ function isSlaPolicy(value: unknown): value is SlaPolicy {
  *
  * @example
  * ```ts
- * import { type SlaSelection, selectSlaRule } from 'omnithread';
+ * import { type SlaSelection, selectSlaRule, type SlaPolicy } from 'omnithread';
+ * declare const policy: SlaPolicy; // from defineSlaPolicy({ … })
  * const { rule, targets }: SlaSelection = selectSlaRule(policy, thread);
  * ```
  */
@@ -281,7 +282,8 @@ function matches(when: SlaMatch | SlaPredicate, f: SlaFacts): boolean {
  *
  * @example
  * ```ts
- * import { selectSlaRule } from 'omnithread';
+ * import { selectSlaRule, type SlaPolicy } from 'omnithread';
+ * declare const policy: SlaPolicy; // from defineSlaPolicy({ … })
  * selectSlaRule(policy, thread, customer).rule; // 'gold customers'
  * ```
  */

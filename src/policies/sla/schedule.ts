@@ -23,7 +23,8 @@ import {
  *
  * @example
  * ```ts
- * import type { SlaContext } from 'omnithread';
+ * import type { SlaContext, SlaPolicy } from 'omnithread';
+ * declare const policy: SlaPolicy; // from defineSlaPolicy({ … })
  * const ctx: SlaContext = { policy, customer, priority: 'high' };
  * ```
  */
@@ -43,7 +44,8 @@ export type SlaStopReason = 'reply' | 'resolution';
  *
  * @example
  * ```ts
- * import { type ScheduledClock, slaSchedule } from 'omnithread';
+ * import { type ScheduledClock, slaSchedule, type SlaPolicy } from 'omnithread';
+ * declare const policy: SlaPolicy; // from defineSlaPolicy({ … })
  * const late: ScheduledClock[] = slaSchedule(thread, { policy }).clocks.filter((c) => c.breached);
  * ```
  */
@@ -69,7 +71,8 @@ export interface ScheduledClock {
  *
  * @example
  * ```ts
- * import { slaSchedule } from 'omnithread';
+ * import { type SlaPolicy, slaSchedule } from 'omnithread';
+ * declare const policy: SlaPolicy; // from defineSlaPolicy({ … })
  * const pending = slaSchedule(thread, { policy }).followUps.filter((f) => f.cancelledAt === undefined);
  * ```
  */
@@ -87,7 +90,8 @@ export interface ScheduledFollowUp {
  *
  * @example
  * ```ts
- * import { type SlaSchedule, slaSchedule } from 'omnithread';
+ * import { type SlaSchedule, slaSchedule, type SlaPolicy } from 'omnithread';
+ * declare const policy: SlaPolicy; // from defineSlaPolicy({ … })
  * const schedule: SlaSchedule = slaSchedule(thread, { policy });
  * schedule.selection.rule; // 'default'
  * ```
@@ -186,7 +190,8 @@ function followUps(thread: Thread, policy: SlaPolicy, selection: SlaSelection, s
  *
  * @example
  * ```ts
- * import { slaSchedule } from 'omnithread';
+ * import { type SlaPolicy, slaSchedule } from 'omnithread';
+ * declare const policy: SlaPolicy; // from defineSlaPolicy({ … })
  * const { clocks } = slaSchedule(thread, { policy });
  * clocks.filter((c) => c.breached).map((c) => c.id); // every miss this thread will ever have, as known
  * ```

@@ -58,7 +58,8 @@ const KIND_ORDER: Record<SlaEvent['kind'], number> = { warning: 0, breach: 1, fo
  *
  * @example
  * ```ts
- * import { allSlaEvents } from 'omnithread';
+ * import { allSlaEvents, type SlaPolicy } from 'omnithread';
+ * declare const policy: SlaPolicy; // from defineSlaPolicy({ … })
  * allSlaEvents(thread, { policy }).filter((e) => e.kind === 'breach').length; // misses, past and future
  * ```
  */
@@ -85,9 +86,11 @@ export function allSlaEvents(thread: Thread, ctx: SlaContext): SlaEvent[] {
  * @throws OmnithreadError `INVALID_ARGUMENT` for non-finite bounds or a bad policy.
  * @example
  * ```ts
- * import { dueSlaEvents } from 'omnithread';
+ * import { dueSlaEvents, type SlaPolicy } from 'omnithread';
+ * declare const policy: SlaPolicy; // from defineSlaPolicy({ … })
+ * const lastNow = now - 60_000; // the previous tick
  * for (const e of dueSlaEvents(thread, lastNow, now, { policy })) {
- *   if (e.kind === 'breach') emit('sla.breached', e);
+ *   if (e.kind === 'breach') console.log('sla.breached', e.metric, e.at);
  * }
  * ```
  */
@@ -103,9 +106,10 @@ export function dueSlaEvents(thread: Thread, fromExclusive: number, toInclusive:
  *
  * @example
  * ```ts
- * import { slaTimers } from 'omnithread';
+ * import { slaTimers, type SlaPolicy } from 'omnithread';
+ * declare const policy: SlaPolicy; // from defineSlaPolicy({ … })
  * const [next] = slaTimers(thread, { now, policy });
- * if (next) scheduler.wakeAt(next.at);
+ * if (next) setTimeout(() => engine.advanceTo(next.at), next.at - now);
  * ```
  */
 export function slaTimers(thread: Thread, ctx: SlaContext & { readonly now: number }): SlaEvent[] {
