@@ -42,6 +42,8 @@ export function arbSlaInfo(now: number): fc.Arbitrary<PrioritySlaInfo> {
  * ```ts
  * import fc from 'fast-check';
  * import { arbThread, arbPriorityContext } from 'omnithread/testing';
+ * import type { PriorityPolicy } from 'omnithread';
+ * declare const myPolicy: PriorityPolicy; // the policy under test
  * fc.assert(
  *   fc.property(arbThread(), arbPriorityContext(), (thread, ctx) => Number.isFinite(myPolicy.score(thread, ctx).score)),
  * );

@@ -231,6 +231,8 @@ export interface RoutingScenario {
  * import fc from 'fast-check';
  * import { createAgentPool } from 'omnithread';
  * import { arbRoutingScenario } from 'omnithread/testing';
+ * import type { RoutingPolicy } from 'omnithread';
+ * declare const myPolicy: RoutingPolicy; // the policy under test
  * fc.assert(fc.property(arbRoutingScenario(), ({ agents, thread, ctx }) => {
  *   const d = myPolicy.route(thread, createAgentPool(agents), ctx);
  *   return d.reasons.length > 0;
