@@ -26,7 +26,7 @@ import { storeIoError } from './file.js';
  * @example
  * ```ts
  * import { checkLog } from 'omnithread';
- * for (const d of (await checkLog(path)).damagedLines) console.log(d.line, d.offset, d.reason);
+ * for (const d of (await checkLog('events.jsonl')).damagedLines) console.log(d.line, d.offset, d.reason);
  * ```
  */
 export interface DamagedLine {

@@ -47,7 +47,9 @@ export interface FileStoreOptions {
  *
  * @example
  * ```ts
- * if (store.recovery.setAside) log.warn(`a torn final append was moved to ${store.recovery.setAside.path}`);
+ * import { createFileStore } from 'omnithread';
+ * const store = await createFileStore({ path: 'events.jsonl' });
+ * if (store.recovery.setAside) console.warn(`a torn final append was moved to ${store.recovery.setAside.path}`);
  * ```
  */
 export interface FileStoreRecovery {

@@ -31,7 +31,7 @@ export function advisoryLockKey(namespace: string, name: string): AdvisoryLockKe
  * ```ts
  * import { advisoryLockKey, tryAdvisoryLock } from 'omnithread/postgres';
  * const lock = await tryAdvisoryLock(pool, advisoryLockKey('omnithread.partition', 'p-3'));
- * if (lock) try { await work(); } finally { await lock.release(); }
+ * if (lock) try { console.log('this process owns p-3'); } finally { await lock.release(); }
  * ```
  */
 export interface AdvisoryLock {

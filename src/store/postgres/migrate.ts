@@ -80,6 +80,7 @@ function newerSchema(names: StoreNames, found: number): OmnithreadError {
  *
  * @example
  * ```ts
+ * import { storeNames } from './names.js';
  * const version = await schemaVersion(pool, storeNames('helpdesk'));
  * ```
  */
@@ -96,6 +97,7 @@ export async function schemaVersion(pool: PgPool, names: StoreNames): Promise<nu
  *
  * @example
  * ```ts
+ * import { storeNames } from './names.js';
  * await assertMigrated(pool, storeNames('helpdesk')); // INVALID_ARGUMENT: run "omnithread store migrate" …
  * ```
  */
@@ -113,6 +115,7 @@ export async function assertMigrated(pool: PgPool, names: StoreNames): Promise<v
  *
  * @example
  * ```ts
+ * import { storeNames } from './names.js';
  * const { applied } = await migrateSchema(pool, storeNames('helpdesk'));
  * ```
  */

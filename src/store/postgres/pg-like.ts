@@ -40,6 +40,7 @@ export interface PgResult<R = unknown> {
  * @example
  * ```ts
  * import type { PgNotification } from 'omnithread/postgres';
+ * const client = await pool.connect();
  * client.on('notification', (n: PgNotification) => console.log(n.channel, n.payload));
  * ```
  */
@@ -92,7 +93,11 @@ export interface PgPool {
  *
  * @example
  * ```ts
- * if (sqlState(error) === '23505') console.log('unique violation');
+ * try {
+ *   await pool.query('INSERT INTO helpdesk.streams (name) VALUES ($1)', ['acme']);
+ * } catch (error) {
+ *   if (sqlState(error) === '23505') console.log('unique violation');
+ * }
  * ```
  */
 export function sqlState(error: unknown): string | undefined {
