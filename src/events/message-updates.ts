@@ -14,7 +14,6 @@ export const DELIVERY_STATUSES = ['sent', 'delivered', 'read', 'failed'] as cons
  *
  * @example
  * ```ts
- * import { deliveryStatus } from 'omnithread';
  * deliveryStatus.parse('read'); // 'read'
  * ```
  */
@@ -26,7 +25,6 @@ export type DeliveryStatus = z.infer<typeof deliveryStatus>;
  *
  * @example
  * ```ts
- * import { deliveryError } from 'omnithread';
  * const error = deliveryError.parse({ code: '30003', message: 'Unreachable destination handset' });
  * ```
  */

@@ -21,7 +21,6 @@ const LONE_SURROGATE = /\p{Cs}/u;
  *
  * @example
  * ```ts
- * import { nameString } from 'omnithread';
  * const team = nameString(128);
  * team.safeParse('billing').success;    // true
  * team.safeParse('bill\u0000ing').success; // false: a control character
