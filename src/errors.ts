@@ -46,6 +46,8 @@ export interface ErrorContext {
  *
  * @example
  * ```ts
+ * import { isOmnithreadError, parseEvent } from 'omnithread';
+ * const input: unknown = JSON.parse('{"type":"message.received"}');
  * try { parseEvent(input) } catch (e) {
  *   if (isOmnithreadError(e) && e.code === 'INVALID_EVENT') console.log(e.issues);
  * }
@@ -84,7 +86,13 @@ export class OmnithreadError extends Error {
  *
  * @example
  * ```ts
- * if (isOmnithreadError(err, 'VERSION_CONFLICT')) retry();
+ * import { isOmnithreadError } from 'omnithread';
+ * try {
+ *   await store.appendToStream('acme', [event], { expectedStreamVersion: 3 });
+ * } catch (err) {
+ *   if (!isOmnithreadError(err, 'VERSION_CONFLICT')) throw err;
+ *   // another writer got there first: read the stream again and retry
+ * }
  * ```
  */
 export function isOmnithreadError(value: unknown, code?: ErrorCode): value is OmnithreadError {

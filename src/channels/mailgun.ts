@@ -20,6 +20,7 @@ import { secondsToMs, withinWindow } from './shared/time.js';
  *
  * @example
  * ```ts
+ * import type { MailgunVerifyOptions } from 'omnithread/channels';
  * const options: MailgunVerifyOptions = { signingKey: process.env.MAILGUN_SIGNING_KEY!, now: Date.now() };
  * ```
  */
@@ -56,7 +57,12 @@ function signatureFields(request: WebhookRequest): { timestamp?: string; token?:
  *
  * @example
  * ```ts
- * const check = verifyMailgunRequest(request, { signingKey, now: Date.now(), seenToken: (t) => !recentTokens.add(t) });
+ * import { verifyMailgunRequest } from 'omnithread/channels';
+ * const recentTokens = new Set<string>(); // in production: a shared cache with a TTL
+ * const check = verifyMailgunRequest(request, {
+ *   signingKey: process.env.MAILGUN_SIGNING_KEY!, now: Date.now(),
+ *   seenToken: (t) => recentTokens.has(t) || !recentTokens.add(t),
+ * });
  * ```
  */
 export function verifyMailgunRequest(request: WebhookRequest, options: MailgunVerifyOptions): VerifyResult {
@@ -82,8 +88,14 @@ export function verifyMailgunRequest(request: WebhookRequest, options: MailgunVe
  *
  * @example
  * ```ts
- * if (!mailgun.verify(request, { signingKey, now: Date.now() }).ok) return reply(401);
- * const { events } = await mailgun.toEvents(request, { tenantId: 'acme' });
+ * import { mailgun } from 'omnithread/channels';
+ * import type { WebhookRequest } from 'omnithread/channels';
+ * export async function onMailgun(request: WebhookRequest): Promise<number> {
+ *   if (!mailgun.verify(request, { signingKey: process.env.MAILGUN_SIGNING_KEY!, now: Date.now() }).ok) return 401;
+ *   const { events } = await mailgun.toEvents(request, { tenantId: 'acme' });
+ *   await engine.ingest(events);
+ *   return 200;
+ * }
  * ```
  */
 export const mailgun: ChannelAdapter<MailgunVerifyOptions, ChannelOptions> = {

@@ -146,6 +146,7 @@ function metaMessaging(p: Platform): ChannelAdapter<MetaVerifyOptions, ChannelOp
  *
  * @example
  * ```ts
+ * import { messenger } from 'omnithread/channels';
  * const { events } = await messenger.toEvents(request, { tenantId: 'acme', outboundAuthor: { type: 'agent', agentId: 'page-inbox' } });
  * ```
  */
@@ -157,6 +158,7 @@ export const messenger = metaMessaging({ vendor: 'Messenger', object: 'page', pl
  *
  * @example
  * ```ts
+ * import { instagram } from 'omnithread/channels';
  * const { events } = await instagram.toEvents(request, { tenantId: 'acme' });
  * ```
  */

@@ -38,8 +38,15 @@ const payload = z.object({
  *
  * @example
  * ```ts
- * if (!postmark.verify(request, { basicAuth: { username: 'postmark', password } }).ok) return reply(401);
- * const { events } = await postmark.toEvents(request, { tenantId: 'acme' });
+ * import { postmark } from 'omnithread/channels';
+ * import type { WebhookRequest } from 'omnithread/channels';
+ * export async function onPostmark(request: WebhookRequest): Promise<number> {
+ *   const password = process.env.POSTMARK_HOOK_PASSWORD!;
+ *   if (!postmark.verify(request, { basicAuth: { username: 'postmark', password } }).ok) return 401;
+ *   const { events } = await postmark.toEvents(request, { tenantId: 'acme' });
+ *   await engine.ingest(events);
+ *   return 200;
+ * }
  * ```
  */
 export const postmark: ChannelAdapter<SenderCheck, ChannelOptions> = {

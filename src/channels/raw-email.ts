@@ -11,6 +11,7 @@ import { emailEvents, parseRawEmail } from './shared/email.js';
  *
  * @example
  * ```ts
+ * import type { RawEmailOptions } from 'omnithread/channels';
  * const options: RawEmailOptions = { tenantId: 'acme', recipient: 'support@acme.example' };
  * ```
  */
@@ -25,6 +26,8 @@ export interface RawEmailOptions extends ChannelOptions {
  *
  * @example
  * ```ts
+ * import { readFileSync } from 'node:fs';
+ * import { rawEmail } from 'omnithread/channels';
  * const { events } = await rawEmail.toEvents({ url: 'file:///', headers: {}, body: readFileSync('mail.eml') }, { tenantId: 'acme' });
  * ```
  */

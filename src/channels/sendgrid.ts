@@ -46,6 +46,7 @@ function charsetFor(name: string, raw: ReadonlyMap<string, MultipartPart>): stri
  *
  * @example
  * ```ts
+ * import { sendgridInbound } from 'omnithread/channels';
  * const { events } = await sendgridInbound.toEvents(request, { tenantId: 'acme' });
  * ```
  */

@@ -23,6 +23,7 @@ import { withinWindow } from './shared/time.js';
  *
  * @example
  * ```ts
+ * import type { SlackVerifyOptions } from 'omnithread/channels';
  * const options: SlackVerifyOptions = { signingSecret: process.env.SLACK_SIGNING_SECRET!, now: Date.now() };
  * ```
  */
@@ -39,7 +40,8 @@ export interface SlackVerifyOptions {
  *
  * @example
  * ```ts
- * const check = verifySlackRequest(request, { signingSecret, now: Date.now() });
+ * import { verifySlackRequest } from 'omnithread/channels';
+ * const check = verifySlackRequest(request, { signingSecret: process.env.SLACK_SIGNING_SECRET!, now: Date.now() });
  * ```
  */
 export function verifySlackRequest(request: WebhookRequest, options: SlackVerifyOptions): VerifyResult {
@@ -95,6 +97,7 @@ function tsToMs(ts: string | undefined, what: string): number {
  *
  * @example
  * ```ts
+ * import { slackMessageId } from 'omnithread/channels';
  * slackMessageId('T123ABC456', 'C123ABC456', '1355517523.000005'); // 'slack:T123ABC456:C123ABC456:1355517523.000005'
  * ```
  */
@@ -167,8 +170,14 @@ function messageEvents(teamId: string, e: z.infer<typeof event>, options: Channe
  *
  * @example
  * ```ts
- * const { events, challenge } = await slack.toEvents(request, { tenantId: 'acme' });
- * if (challenge !== undefined) return reply(200, challenge);
+ * import { slack } from 'omnithread/channels';
+ * import type { WebhookRequest } from 'omnithread/channels';
+ * export async function onSlack(request: WebhookRequest): Promise<{ status: number; body?: string }> {
+ *   const { events, challenge } = await slack.toEvents(request, { tenantId: 'acme' });
+ *   if (challenge !== undefined) return { status: 200, body: challenge };
+ *   await engine.ingest(events);
+ *   return { status: 200 };
+ * }
  * ```
  */
 export const slack: ChannelAdapter<SlackVerifyOptions, ChannelOptions> = {

@@ -21,6 +21,7 @@ import { bodyText, header } from './shared/http.js';
  *
  * @example
  * ```ts
+ * import type { TelegramVerifyOptions } from 'omnithread/channels';
  * const options: TelegramVerifyOptions = { secretToken: process.env.TELEGRAM_SECRET_TOKEN! };
  * ```
  */
@@ -34,6 +35,7 @@ export interface TelegramVerifyOptions {
  *
  * @example
  * ```ts
+ * import { verifyTelegramRequest } from 'omnithread/channels';
  * const check = verifyTelegramRequest(request, { secretToken: process.env.TELEGRAM_SECRET! });
  * ```
  */
@@ -71,6 +73,7 @@ type Message = z.infer<typeof message>;
  *
  * @example
  * ```ts
+ * import { telegramMessageId } from 'omnithread/channels';
  * telegramMessageId(123456789, 1365); // 'telegram:123456789:1365'
  * ```
  */
@@ -101,8 +104,14 @@ function contentOf(m: Message) {
  *
  * @example
  * ```ts
- * if (!telegram.verify(request, { secretToken }).ok) return reply(401);
- * const { events } = await telegram.toEvents(request, { tenantId: 'acme' });
+ * import { telegram } from 'omnithread/channels';
+ * import type { WebhookRequest } from 'omnithread/channels';
+ * export async function onTelegram(request: WebhookRequest): Promise<number> {
+ *   if (!telegram.verify(request, { secretToken: process.env.TELEGRAM_SECRET_TOKEN! }).ok) return 401;
+ *   const { events } = await telegram.toEvents(request, { tenantId: 'acme' });
+ *   await engine.ingest(events);
+ *   return 200;
+ * }
  * ```
  */
 export const telegram: ChannelAdapter<TelegramVerifyOptions, ChannelOptions> = {

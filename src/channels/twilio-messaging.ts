@@ -22,6 +22,8 @@ import { bodyText, queryOf } from './shared/http.js';
  *
  * @example
  * ```ts
+ * import { TWILIO_TIME_PARAMETER } from 'omnithread/channels';
+ * const sentAt = Date.now(); // when your code asks Twilio to send
  * const statusCallback = `https://desk.example/twilio/status?${TWILIO_TIME_PARAMETER}=${sentAt}`;
  * ```
  */
@@ -32,6 +34,8 @@ export const TWILIO_TIME_PARAMETER = 'omnithreadAt';
  *
  * @example
  * ```ts
+ * import type { TwilioMessagingOptions } from 'omnithread/channels';
+ * declare const message: { dateCreated: Date }; // a message resource from Twilio's REST API
  * const options: TwilioMessagingOptions = { tenantId: 'acme', messageCreatedAt: message.dateCreated.getTime() };
  * ```
  */
@@ -150,7 +154,9 @@ function status(form: FormFields, sid: string, value: string, at: number, option
  *
  * @example
  * ```ts
- * const check = twilioMessaging.verify(request, { authToken });
+ * import { twilioMessaging } from 'omnithread/channels';
+ * const check = twilioMessaging.verify(request, { authToken: process.env.TWILIO_AUTH_TOKEN! });
+ * const dateCreated = Date.parse('2026-11-23T09:00:00Z'); // the message's dateCreated, from Twilio's REST API
  * const { events } = await twilioMessaging.toEvents(request, { tenantId: 'acme', messageCreatedAt: dateCreated });
  * ```
  */

@@ -55,7 +55,8 @@ function legacyQuery(url: string): string {
  *
  * @example
  * ```ts
- * const sig = twilioSignature(authToken, 'https://desk.example/twilio/sms', new Map([['Body', ['Hi']]]));
+ * import { twilioSignature } from 'omnithread/channels';
+ * const sig = twilioSignature(process.env.TWILIO_AUTH_TOKEN!, 'https://desk.example/twilio/sms', new Map([['Body', ['Hi']]]));
  * ```
  */
 export function twilioSignature(authToken: string, url: string, params: FormFields, algorithm: 'sha1' | 'sha256' = 'sha1'): string {
@@ -96,6 +97,7 @@ function candidateUrls(url: string): string[] {
  *
  * @example
  * ```ts
+ * import type { TwilioVerifyOptions } from 'omnithread/channels';
  * const options: TwilioVerifyOptions = { authToken: process.env.TWILIO_AUTH_TOKEN! };
  * ```
  */
@@ -109,8 +111,13 @@ export interface TwilioVerifyOptions {
  *
  * @example
  * ```ts
- * const check = verifyTwilioRequest(request, { authToken: process.env.TWILIO_AUTH_TOKEN! });
- * if (!check.ok) return reply(403, check.reason);
+ * import { verifyTwilioRequest } from 'omnithread/channels';
+ * import type { WebhookRequest } from 'omnithread/channels';
+ * export function onTwilio(request: WebhookRequest): { status: number; body?: string } {
+ *   const check = verifyTwilioRequest(request, { authToken: process.env.TWILIO_AUTH_TOKEN! });
+ *   if (!check.ok) return { status: 403, body: check.reason };
+ *   return { status: 200 };
+ * }
  * ```
  */
 export function verifyTwilioRequest(request: WebhookRequest, options: TwilioVerifyOptions): VerifyResult {

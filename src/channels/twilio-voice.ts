@@ -22,6 +22,7 @@ import { dateToMs } from './shared/time.js';
  *
  * @example
  * ```ts
+ * import type { TwilioVoiceOptions } from 'omnithread/channels';
  * const options: TwilioVoiceOptions = { tenantId: 'acme', outboundAuthor: { type: 'agent', agentId: 'ana' } };
  * ```
  */
@@ -112,6 +113,7 @@ function recording(url: string, form: FormFields, options: TwilioVoiceOptions, s
  *
  * @example
  * ```ts
+ * import { twilioVoice } from 'omnithread/channels';
  * const { events, skipped } = await twilioVoice.toEvents(request, { tenantId: 'acme' });
  * ```
  */

@@ -8,6 +8,10 @@ import type { EventInput } from '../events/schemas.js';
  *
  * @example
  * ```ts
+ * import type { WebhookRequest } from 'omnithread/channels';
+ * import type { IncomingMessage } from 'node:http';
+ * declare const req: IncomingMessage; // e.g. in a node:http handler
+ * declare const rawBody: Buffer; // the body's bytes, unparsed
  * const request: WebhookRequest = { url: 'https://desk.example/twilio/sms', headers: req.headers, body: rawBody };
  * ```
  */
@@ -23,6 +27,7 @@ export interface WebhookRequest {
  *
  * @example
  * ```ts
+ * import type { VerifyResult } from 'omnithread/channels';
  * const check: VerifyResult = { ok: false, reason: 'signature mismatch' };
  * ```
  */
@@ -34,6 +39,7 @@ export type VerifyResult = { readonly ok: true } | { readonly ok: false; readonl
  *
  * @example
  * ```ts
+ * import type { Skipped } from 'omnithread/channels';
  * const skipped: Skipped = { what: 'CA42…: ringing', reason: 'a progress callback; the call is told when it ends' };
  * ```
  */
@@ -48,6 +54,7 @@ export interface Skipped {
  *
  * @example
  * ```ts
+ * import { whatsappCloud } from 'omnithread/channels';
  * const { events, skipped } = await whatsappCloud.toEvents(request, { tenantId: 'acme' });
  * await engine.ingest(events);
  * ```
@@ -65,6 +72,7 @@ export interface ChannelEvents {
  *
  * @example
  * ```ts
+ * import type { OutboundAuthor } from 'omnithread/channels';
  * const outboundAuthor: OutboundAuthor = (hint) => (hint === '1517776481860111' ? { type: 'bot', botId: 'helpdesk' } : undefined);
  * ```
  */
@@ -77,6 +85,7 @@ export type OutboundAuthor =
  *
  * @example
  * ```ts
+ * import type { ChannelOptions } from 'omnithread/channels';
  * const options: ChannelOptions = { tenantId: 'acme', outboundAuthor: { type: 'agent', agentId: 'ana' } };
  * ```
  */
@@ -92,6 +101,7 @@ export interface ChannelOptions {
  *
  * @example
  * ```ts
+ * import { type ChannelAdapter, type ChannelOptions, telegram } from 'omnithread/channels';
  * const adapter: ChannelAdapter<{ secretToken: string }, ChannelOptions> = telegram;
  * ```
  */

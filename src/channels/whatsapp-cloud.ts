@@ -155,8 +155,14 @@ function changeEvents(v: z.infer<typeof value>, tenantId: string, skipped: Skipp
  *
  * @example
  * ```ts
- * if (!whatsappCloud.verify(request, { appSecret }).ok) return reply(401);
- * const { events } = await whatsappCloud.toEvents(request, { tenantId: 'acme' });
+ * import { whatsappCloud } from 'omnithread/channels';
+ * import type { WebhookRequest } from 'omnithread/channels';
+ * export async function onWhatsApp(request: WebhookRequest): Promise<number> {
+ *   if (!whatsappCloud.verify(request, { appSecret: process.env.META_APP_SECRET! }).ok) return 401;
+ *   const { events } = await whatsappCloud.toEvents(request, { tenantId: 'acme' });
+ *   await engine.ingest(events);
+ *   return 200;
+ * }
  * ```
  */
 export const whatsappCloud: ChannelAdapter<MetaVerifyOptions, ChannelOptions> = {

@@ -36,7 +36,7 @@ type Options = NonNullable<ParseArgsConfig['options']>;
  *
  * @example
  * ```ts
- * const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' } });
+ * const { values, positionals } = parseCommandArgs(process.argv.slice(3), { json: { type: 'boolean' } });
  * ```
  */
 export function parseCommandArgs<O extends Options>(argv: readonly string[], options: O) {
@@ -110,6 +110,7 @@ export function describeStoreSpec(spec: StoreSpec): string {
  *
  * @example
  * ```ts
+ * import { createEngine } from 'omnithread';
  * createEngine({ store, ...parseRegions(['KR', 'us-shop=US']) });
  * ```
  */

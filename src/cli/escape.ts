@@ -37,6 +37,9 @@ export function escapeControls(text: string, keep = ''): string {
  *
  * @example
  * ```ts
+ * import { processIo } from './io.js';
+ * const io = processIo();
+ * const report = { id: 'id-\u001b]0;pwned\u0007' }; // data from the event log, not to be trusted
  * io.stdout(`${terminalSafeJson(report)}\n`);
  * ```
  */

@@ -131,6 +131,8 @@ export interface Painter {
  *
  * @example
  * ```ts
+ * import { colorEnabled, processIo } from './io.js';
+ * const io = processIo();
  * const paint = createPainter(colorEnabled(io, 'stdout'));
  * io.stdout(`${paint.green('accepted')} 10\n`);
  * ```
@@ -196,6 +198,9 @@ export interface ProgressBarOptions {
  *
  * @example
  * ```ts
+ * import { processIo } from './io.js';
+ * const io = processIo();
+ * const size = 1 << 20, bytesRead = 1 << 19;
  * const bar = io.stderrIsTTY ? createProgressBar({ write: io.stderr, now: io.now, label: 'ingest', total: size }) : undefined;
  * bar?.update(bytesRead);
  * bar?.finish();

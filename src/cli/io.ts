@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
  *
  * @example
  * ```ts
+ * import { runCli } from './run.js';
  * const out: string[] = [];
  * const io: Io = { stdout: (s) => out.push(s), stderr: () => {}, stdoutIsTTY: false, stderrIsTTY: false, env: {}, now: () => 0 };
  * await runCli(['schema'], io);
@@ -32,6 +33,7 @@ export interface Io {
  *
  * @example
  * ```ts
+ * import { runCli } from './run.js';
  * process.exitCode = await runCli(process.argv.slice(2), processIo());
  * ```
  */
@@ -57,6 +59,8 @@ export function processIo(): Io {
  *
  * @example
  * ```ts
+ * import { createPainter } from './format.js';
+ * const io = processIo();
  * const paint = createPainter(colorEnabled(io, 'stdout'));
  * ```
  */

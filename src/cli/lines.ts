@@ -27,7 +27,8 @@ export interface NumberedLine {
  *
  * @example
  * ```ts
- * for await (const { line, text } of readJsonLines(createReadStream(file), 4 << 20)) console.log(line, text);
+ * import { createReadStream } from 'node:fs';
+ * for await (const { line, text } of readJsonLines(createReadStream('events.jsonl'), 4 << 20)) console.log(line, text);
  * ```
  */
 export async function* readJsonLines(input: AsyncIterable<Buffer | string>, maxLineBytes: number): AsyncGenerator<NumberedLine> {

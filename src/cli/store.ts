@@ -84,6 +84,7 @@ export async function loadPostgres(): Promise<typeof import('../store/postgres/i
  *
  * @example
  * ```ts
+ * import { parseStoreSpec } from './args.js';
  * const store = await openPostgresStore(parseStoreSpec('postgres://postgres@127.0.0.1/test') as PostgresSpec, { migrate: true });
  * ```
  */
@@ -101,7 +102,9 @@ export async function openPostgresStore(spec: PostgresSpec, options: { migrate: 
  *
  * @example
  * ```ts
- * const spec = parseStoreSpec(url); if (spec.kind === 'postgres') useIt(spec satisfies PostgresSpec);
+ * import { parseStoreSpec } from './args.js';
+ * const spec = parseStoreSpec(process.env.DATABASE_URL);
+ * if (spec.kind === 'postgres') console.log((spec satisfies PostgresSpec).schema);
  * ```
  */
 export type PostgresSpec = Extract<StoreSpec, { kind: 'postgres' }>;
@@ -112,6 +115,9 @@ export type PostgresSpec = Extract<StoreSpec, { kind: 'postgres' }>;
  *
  * @example
  * ```ts
+ * import { createEngine } from 'omnithread';
+ * import { createProgressBar } from './format.js';
+ * const bar = createProgressBar({ write: (s) => process.stderr.write(s), now: Date.now, label: 'replay', total: 1_000 });
  * const watched = watchReads(store, (position) => bar.update(position));
  * const engine = createEngine({ store: watched });
  * await engine.ready();
@@ -143,7 +149,9 @@ export function watchReads(store: EventStore, onBatch: (lastPosition: number) =>
  *
  * @example
  * ```ts
- * await replayStore(createEngine({ store, ...parseRegions(values['tenant-region'] ?? []) }));
+ * import { createEngine } from 'omnithread';
+ * import { parseRegions } from './args.js';
+ * await replayStore(createEngine({ store, ...parseRegions(['KR', 'us-shop=US']) }));
  * ```
  */
 export async function replayStore(engine: Engine): Promise<void> {

@@ -63,6 +63,9 @@ export function summarizeState(engine: Engine): StateSummary {
  *
  * @example
  * ```ts
+ * import { createPainter } from './format.js';
+ * import { processIo } from './io.js';
+ * const io = processIo();
  * io.stdout(renderStateSummary(summarizeState(engine), createPainter(false)));
  * ```
  */

@@ -23,6 +23,7 @@ import { loadSnapshot, saveSnapshot } from './snapshots.js';
  *
  * @example
  * ```ts
+ * import type { PartitionOwnerOptions } from 'omnithread/postgres';
  * const options: PartitionOwnerOptions = { connectionString: 'postgres://postgres@127.0.0.1:5432/test', schema: 'helpdesk', partitions: 16, expectedOwners: 4 };
  * ```
  */
@@ -66,6 +67,7 @@ export type PartitionOwnerOptions = (
  *
  * @example
  * ```ts
+ * import type { PartitionSnapshotReport } from 'omnithread/postgres';
  * const onSnapshot = (r: PartitionSnapshotReport) => console.log(r.partition, r.action, r.position, r.error);
  * ```
  */
@@ -84,6 +86,7 @@ export interface PartitionSnapshotReport {
  *
  * @example
  * ```ts
+ * import { createPartitionOwner } from 'omnithread/postgres';
  * const owner = await createPartitionOwner({ connectionString, partitions: 8, expectedOwners: 3 });
  * console.log(owner.owned()); // e.g. [1, 4, 6]
  * owner.engineFor('acme')?.threads({ tenantId: 'acme' });

@@ -22,6 +22,7 @@ const CHUNK_BYTES = 1 << 20;
  *
  * @example
  * ```ts
+ * import type { SnapshotPlace } from 'omnithread/postgres';
  * const where: SnapshotPlace = { schema: 'helpdesk', name: 'engine' };
  * ```
  */
@@ -37,6 +38,7 @@ export interface SnapshotPlace {
  *
  * @example
  * ```ts
+ * import { type SavedSnapshot, saveSnapshot } from 'omnithread/postgres';
  * const { saved, position, bytes }: SavedSnapshot = await saveSnapshot(pool, { name: 'engine', snapshot: engine.snapshot() });
  * ```
  */

@@ -12,6 +12,8 @@ import type { EventStore, StoredEvent, Unsubscribe } from '../store/types.js';
  *
  * @example
  * ```ts
+ * import { createEngine } from 'omnithread';
+ * const follower = createEngine({ store, mode: 'follower' });
  * const { behindEvents, behindMs } = await follower.lag();
  * if (behindEvents > 10_000 || behindMs > 5_000) console.warn('follower lagging', behindEvents, behindMs);
  * ```

@@ -23,6 +23,7 @@ import type { EngineSnapshot } from './snapshot.js';
  *
  * @example
  * ```ts
+ * import { type EngineOptions, defaultRoutingPolicy } from 'omnithread';
  * const options: EngineOptions = { tenants: { 'acme-kr': { defaultRegion: 'KR', routing: defaultRoutingPolicy() } } };
  * ```
  */
@@ -45,6 +46,7 @@ export interface TenantOptions {
  *
  * @example
  * ```ts
+ * import { type EngineMode, createEngine } from 'omnithread';
  * const follower = createEngine({ store, mode: 'follower' satisfies EngineMode });
  * ```
  */
@@ -55,6 +57,7 @@ export type EngineMode = 'writer' | 'follower';
  *
  * @example
  * ```ts
+ * import { type EngineOptions, createFileStore, defaultRoutingPolicy } from 'omnithread';
  * const options: EngineOptions = { store: await createFileStore({ path: './events.jsonl' }), defaultRegion: 'US', policies: { routing: defaultRoutingPolicy() } };
  * ```
  */

@@ -44,6 +44,7 @@ export interface SnapshotTenant {
  *
  * @example
  * ```ts
+ * import type { EngineSnapshot } from 'omnithread';
  * const snapshot: EngineSnapshot = engine.snapshot();
  * console.log(snapshot.position, snapshot.storeId, snapshot.tenants.length);
  * ```

@@ -7,6 +7,8 @@ import { type EventType, eventSchema, eventSchemas } from './schemas.js';
  *
  * @example
  * ```ts
+ * import { writeFileSync } from 'node:fs';
+ * import { eventJsonSchema } from 'omnithread';
  * const schema = eventJsonSchema();
  * writeFileSync('omnithread.schema.json', JSON.stringify(schema, null, 2));
  * ```

@@ -52,6 +52,8 @@ function fail(code: OmnithreadError['code'], summary: string, issues: ErrorIssue
  *
  * @example
  * ```ts
+ * import { safeParseEvent } from 'omnithread';
+ * const line = '{"id":"sms-1"}'; // a line of a JSON-lines file
  * const r = safeParseEvent(JSON.parse(line));
  * if (!r.ok) console.error(r.error.code, r.error.issues);
  * ```
@@ -92,6 +94,7 @@ export function safeParseEvent(input: unknown, options: ParseOptions = {}): Pars
  *
  * @example
  * ```ts
+ * import { parseEvent } from 'omnithread';
  * const event = parseEvent({
  *   id: 'sms-1', tenantId: 'acme', type: 'message.received', schemaVersion: 2,
  *   occurredAt: '2026-11-23T09:00:00Z', channel: 'sms',

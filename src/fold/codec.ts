@@ -293,6 +293,10 @@ function encodeEnvelopes(envelopes: readonly Envelope[]): { columns: EncodedEnve
  *
  * @example
  * ```ts
+ * import type { FoldPolicies } from './apply.js';
+ * import type { EngineCore } from './core.js';
+ * declare const core: EngineCore;
+ * declare const policies: FoldPolicies;
  * const data = encodeTenant(core.tenant('acme'));
  * const again = decodeTenant(JSON.parse(JSON.stringify(data)), policies);
  * ```

@@ -18,6 +18,7 @@ import type { StateQueries } from './queries.js';
  *
  * @example
  * ```ts
+ * import { type FoldOptions, defaultThreadingPolicy } from 'omnithread';
  * const options: FoldOptions = { defaultRegion: 'US', threading: defaultThreadingPolicy({ continuity: 'single' }) };
  * ```
  */
@@ -34,6 +35,7 @@ export interface FoldOptions {
  *
  * @example
  * ```ts
+ * import { type FoldState, fold, initialState } from 'omnithread';
  * const state: FoldState = fold(initialState(), events);
  * state.customers().length;
  * ```

@@ -30,7 +30,7 @@ export interface ThreadFilter {
  *
  * @example
  * ```ts
- * for (const entry of engine.timeline(customerId)) console.log(entry.channel, entry.direction, entry.summary);
+ * for (const entry of engine.timeline(customer.id)) console.log(entry.channel, entry.direction, entry.summary);
  * ```
  */
 export interface TimelineEntry {
@@ -49,6 +49,7 @@ export interface TimelineEntry {
  *
  * @example
  * ```ts
+ * import type { StateQueries } from 'omnithread';
  * const past: StateQueries = engine.at('2026-11-23T12:00:00Z');
  * past.threads({ tenantId: 'acme', status: 'open' }).length;
  * ```

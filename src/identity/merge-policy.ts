@@ -18,6 +18,7 @@ export type MergeVerdict = { readonly merge: true; readonly reason: string } | {
  *
  * @example
  * ```ts
+ * import type { MergePolicy } from 'omnithread';
  * const neverAutoMerge: MergePolicy = {
  *   name: 'never',
  *   decide: () => ({ merge: false, reason: 'a person confirms every merge here' }),
@@ -63,6 +64,7 @@ export function verifiedConflict(a: Customer, b: Customer): readonly [CustomerId
  *
  * @example
  * ```ts
+ * import { conservativeMergePolicy, createEngine } from 'omnithread';
  * const engine = createEngine({ policies: { merge: conservativeMergePolicy } });
  * ```
  */

@@ -34,6 +34,7 @@ export interface NormalizeIdentityOptions {
  *
  * @example
  * ```ts
+ * import { normalizeIdentityOrThrow } from 'omnithread';
  * const { key, value } = normalizeIdentityOrThrow({ kind: 'whatsapp', value: 'whatsapp:+14155238886' });
  * // key === 'phone:+14155238886', value === '+14155238886'
  * ```
@@ -79,6 +80,7 @@ class Invalid {
  *
  * @example
  * ```ts
+ * import { normalizeIdentity } from 'omnithread';
  * const r = normalizeIdentity({ kind: 'phone', value: '010-1234-5678' }, { defaultRegion: 'KR' });
  * if (r.ok) r.identity.key; // 'phone:+821012345678'
  * else r.error.issues;      // [{ path: ['value'], message: '…' }]
@@ -105,6 +107,7 @@ export function normalizeIdentity(ref: IdentityRef, options: NormalizeIdentityOp
  *
  * @example
  * ```ts
+ * import { normalizeIdentityOrThrow } from 'omnithread';
  * normalizeIdentityOrThrow({ kind: 'email', value: ' Alice+Order-42@Example.COM ' });
  * // { key: 'email:alice@example.com', value: 'alice@example.com', plusTag: 'Order-42', … }
  * ```

@@ -7,6 +7,7 @@
  *
  * @example
  * ```ts
+ * import { UnionFind } from 'omnithread';
  * const uf = new UnionFind<string>();
  * uf.union('email:alice@example.com', 'phone:+14158675310');
  * uf.union('phone:+14158675310', 'chat:v-17');
@@ -25,6 +26,7 @@ export class UnionFind<K> {
    *
    * @example
    * ```ts
+   * import { UnionFind } from 'omnithread';
    * const uf = new UnionFind(['a', 'b']);
    * uf.size; // 2
    * ```
@@ -56,6 +58,7 @@ export class UnionFind<K> {
    *
    * @example
    * ```ts
+   * import { UnionFind } from 'omnithread';
    * new UnionFind<string>().add('a'); // true
    * ```
    */
@@ -70,6 +73,7 @@ export class UnionFind<K> {
    *
    * @example
    * ```ts
+   * import { UnionFind } from 'omnithread';
    * new UnionFind(['a']).has('b'); // false
    * ```
    */
@@ -82,6 +86,7 @@ export class UnionFind<K> {
    *
    * @example
    * ```ts
+   * import { UnionFind } from 'omnithread';
    * const uf = new UnionFind<string>();
    * uf.find('a'); // 'a'
    * ```
@@ -95,6 +100,7 @@ export class UnionFind<K> {
    *
    * @example
    * ```ts
+   * import { UnionFind } from 'omnithread';
    * const uf = new UnionFind<string>();
    * const root = uf.union('a', 'b');
    * uf.find('a') === root && uf.find('b') === root; // true
@@ -121,6 +127,7 @@ export class UnionFind<K> {
    *
    * @example
    * ```ts
+   * import { UnionFind } from 'omnithread';
    * const uf = new UnionFind(['a', 'b']);
    * uf.connected('a', 'b'); // false
    * ```
@@ -136,6 +143,7 @@ export class UnionFind<K> {
    *
    * @example
    * ```ts
+   * import { UnionFind } from 'omnithread';
    * const uf = new UnionFind<string>();
    * uf.union('a', 'b');
    * uf.setSize('a'); // 2
@@ -151,6 +159,7 @@ export class UnionFind<K> {
    *
    * @example
    * ```ts
+   * import { UnionFind } from 'omnithread';
    * const uf = new UnionFind(['a', 'b', 'c']);
    * uf.union('a', 'c');
    * uf.groups(); // [['a', 'c'], ['b']]

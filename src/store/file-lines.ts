@@ -15,6 +15,8 @@ export type LineHandler = (buf: Buffer, start: number, end: number, offset: numb
  *
  * @example
  * ```ts
+ * import { open } from 'node:fs/promises';
+ * const handle = await open('events.jsonl', 'r');
  * const { offset, rest } = await scanLines(handle, (buf, start, end, at) => console.log(at, end - start));
  * ```
  */

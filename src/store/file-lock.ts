@@ -22,6 +22,8 @@ import { acquirePidLock, livePidLockOwner } from './pid-lock.js';
  *
  * @example
  * ```ts
+ * import { createFileStore } from 'omnithread';
+ * const store = await createFileStore({ path: 'events.jsonl' });
  * if (store.lock === 'pid-file') console.warn('this platform has only the weaker pid-file lock: run one writer');
  * ```
  */

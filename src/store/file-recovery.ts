@@ -14,6 +14,8 @@ import type { TornTail } from './file-scan.js';
  *
  * @example
  * ```ts
+ * import { createFileStore } from 'omnithread';
+ * const store = await createFileStore({ path: 'events.jsonl' });
  * const { setAside } = store.recovery;
  * if (setAside) console.warn(`${setAside.bytes} bytes from line ${setAside.line} moved to ${setAside.path}`);
  * ```

@@ -25,7 +25,8 @@ import { storeIoError } from './file.js';
  *
  * @example
  * ```ts
- * for (const d of (await checkLog(path)).damagedLines) console.log(d.line, d.offset, d.reason);
+ * import { checkLog } from 'omnithread';
+ * for (const d of (await checkLog('events.jsonl')).damagedLines) console.log(d.line, d.offset, d.reason);
  * ```
  */
 export interface DamagedLine {
@@ -40,6 +41,7 @@ export interface DamagedLine {
  *
  * @example
  * ```ts
+ * import { checkLog } from 'omnithread';
  * const report = await checkLog('./data/events.jsonl');
  * if (report.verdict === 'corrupt') console.error(report.problem?.message);
  * ```
@@ -156,6 +158,7 @@ async function salvage(handle: FileHandle): Promise<Salvage> {
  *
  * @example
  * ```ts
+ * import { checkLog } from 'omnithread';
  * const { verdict, events } = await checkLog('./data/events.jsonl');
  * ```
  */
@@ -192,6 +195,7 @@ export async function checkLog(file: string): Promise<LogCheck> {
  *
  * @example
  * ```ts
+ * import { repairLog } from 'omnithread';
  * const { kept, quarantined } = await repairLog({ path: 'events.jsonl', out: 'events.repaired.jsonl' });
  * ```
  */

@@ -22,6 +22,7 @@ export type FsyncPolicy = 'always' | 'batch' | 'never';
 /**
  * @example
  * ```ts
+ * import { createFileStore } from 'omnithread';
  * const store = await createFileStore({ path: './data/events.jsonl', fsync: 'batch', fsyncIntervalMs: 50 });
  * const reader = await createFileStore({ path: './data/events.jsonl', readOnly: true });
  * ```
@@ -46,7 +47,9 @@ export interface FileStoreOptions {
  *
  * @example
  * ```ts
- * if (store.recovery.setAside) log.warn(`a torn final append was moved to ${store.recovery.setAside.path}`);
+ * import { createFileStore } from 'omnithread';
+ * const store = await createFileStore({ path: 'events.jsonl' });
+ * if (store.recovery.setAside) console.warn(`a torn final append was moved to ${store.recovery.setAside.path}`);
  * ```
  */
 export interface FileStoreRecovery {
@@ -68,6 +71,7 @@ export interface FileStoreRecovery {
  *
  * @example
  * ```ts
+ * import { type FileEventStore, createFileStore } from 'omnithread';
  * const store: FileEventStore = await createFileStore({ path: './data/events.jsonl' });
  * console.log(store.path, store.recovery.events, store.lock); // …, 0, 'abstract-socket' on Linux
  * ```

@@ -99,7 +99,8 @@ export interface ReadStreamResult<E extends StorableEvent = OmnithreadEvent> {
 /**
  * @example
  * ```ts
- * for await (const batch of store.readAll({ from: checkpoint + 1, batchSize: 500 })) project(batch);
+ * let checkpoint = 0; // the last global position a projection applied
+ * for await (const batch of store.readAll({ from: checkpoint + 1, batchSize: 500 })) checkpoint = batch.at(-1)?.globalPosition ?? checkpoint;
  * ```
  */
 export interface ReadAllOptions {
@@ -114,7 +115,7 @@ export interface ReadAllOptions {
 /**
  * @example
  * ```ts
- * const stop = store.subscribe({ from: 1, onEvent: (s) => render(s.event), onError: console.error });
+ * const stop = store.subscribe({ from: 1, onEvent: (s) => console.log(s.globalPosition, s.event.type), onError: console.error });
  * ```
  */
 export interface SubscribeOptions<E extends StorableEvent = OmnithreadEvent> {
@@ -143,10 +144,12 @@ export type Unsubscribe = () => void;
  *
  * @example
  * ```ts
+ * import { type EventStore, createMemoryStore, fold, initialState } from 'omnithread';
  * const store: EventStore = createMemoryStore();
  * const r = await store.appendToStream('acme', [event], { expectedStreamVersion: 'no_stream' });
  * const { events } = await store.readStream('acme');
- * for await (const batch of store.readAll({ from: 1 })) for (const stored of batch) fold(stored.event);
+ * let state = initialState();
+ * for await (const batch of store.readAll({ from: 1 })) state = fold(state, batch.map((s) => s.event));
  * await store.close();
  * ```
  */

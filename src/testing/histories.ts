@@ -147,6 +147,7 @@ function build(drafts: readonly Draft[], o: Required<HistoryOptions>): EventInpu
  *
  * @example
  * ```ts
+ * import { createEngine } from 'omnithread';
  * import fc from 'fast-check';
  * import { arbEventHistory } from 'omnithread/testing';
  * fc.assert(fc.asyncProperty(arbEventHistory(), async (events) => {
@@ -178,6 +179,8 @@ export function arbEventHistory(options: HistoryOptions = {}): fc.Arbitrary<Even
  *
  * @example
  * ```ts
+ * import fc from 'fast-check';
+ * import { arbEventHistory, arbRedelivery } from 'omnithread/testing';
  * fc.assert(fc.asyncProperty(arbEventHistory().chain(arbRedelivery), async ({ events, batches }) => true));
  * ```
  */

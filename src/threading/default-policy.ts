@@ -222,6 +222,7 @@ function continuation(ctx: ThreadingContext, channel: Channel, at: number, rules
  *
  * @example
  * ```ts
+ * import { defaultThreadingPolicy } from 'omnithread';
  * const threading = defaultThreadingPolicy({
  *   channels: { chat: { inactivityGapMs: 15 * 60_000 } },
  *   email: { subjectMatchWindowMs: 3 * 24 * 3_600_000 },

@@ -35,6 +35,7 @@ export type ThreadingDecision =
  *
  * @example
  * ```ts
+ * import type { ThreadingPolicy } from 'omnithread';
  * const oneThreadPerCustomer: ThreadingPolicy = {
  *   name: 'one-thread',
  *   decide(_input, ctx) {

@@ -17,9 +17,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, documentationFiles, fencedBlocks, readDoc } from './markdown.js';
+import { skipReason, typecheck } from './typecheck.js';
 
 // One folder per run: several test runs (or people) in one checkout never clobber each other's files.
 const OUT = join(ROOT, '.tmp', 'doc-samples', `run-${process.pid}`);
@@ -42,7 +42,7 @@ function samplesOf(doc: string): Sample[] {
     .filter((b) => TS_LANGS.has(b.lang))
     .map((b, n) => {
       const first = b.code.split('\n', 1)[0]!.trim();
-      const skip = /^\/\/\s*@skip-check\b:?\s*(.*)$/.exec(first);
+      const skip = skipReason(b.code);
       const named = /^\/\/\s*@file:\s*([\w.-]+\.ts)\s*$/.exec(first);
       return {
         doc,
@@ -50,7 +50,7 @@ function samplesOf(doc: string): Sample[] {
         file: join(dir, named ? named[1]! : `sample-${n + 1}.ts`),
         code: b.code,
         run: /^\/\/\s*@run\b/.test(first),
-        ...(skip ? { skip: skip[1]!.trim() } : {}),
+        ...(skip !== undefined ? { skip } : {}),
       };
     });
 }
@@ -58,43 +58,9 @@ function samplesOf(doc: string): Sample[] {
 const docs = documentationFiles();
 const samples = new Map(docs.map((d) => [d, samplesOf(d)]));
 
-/** What a user's strict project would use; 'omnithread' resolves to the sources instead of dist/. */
-const COMPILER_OPTIONS: ts.CompilerOptions = {
-  strict: true,
-  module: ts.ModuleKind.NodeNext,
-  moduleResolution: ts.ModuleResolutionKind.NodeNext,
-  target: ts.ScriptTarget.ES2022,
-  lib: ['lib.es2023.d.ts'],
-  types: ['node'],
-  skipLibCheck: true,
-  noEmit: true,
-  baseUrl: ROOT,
-  paths: { omnithread: ['./src/index.ts'], 'omnithread/testing': ['./src/testing/index.ts'], 'omnithread/channels': ['./src/channels/index.ts'], 'omnithread/postgres': ['./src/postgres/index.ts'] },
-};
-
 /** Diagnostics per sample file, as `docs/x.md:LINE: message`. */
-const diagnostics = new Map<string, string[]>();
+let diagnostics = new Map<string, string[]>();
 let programDiagnostics: string[] = [];
-
-function typecheck(checked: readonly Sample[]): void {
-  const program = ts.createProgram(
-    checked.map((s) => s.file),
-    COMPILER_OPTIONS,
-  );
-  const byFile = new Map(checked.map((s) => [s.file, s]));
-  programDiagnostics = [...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics()].map((d) =>
-    ts.flattenDiagnosticMessageText(d.messageText, '\n'),
-  );
-  for (const source of program.getSourceFiles()) {
-    const sample = byFile.get(source.fileName);
-    if (!sample) continue;
-    const found = [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)].map((d) => {
-      const { line } = d.start === undefined ? { line: 0 } : source.getLineAndCharacterOfPosition(d.start);
-      return `${sample.doc}:${sample.line + line}: TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
-    });
-    diagnostics.set(sample.file, found);
-  }
-}
 
 /** Runs a `// @run` sample with tsx from an empty folder; 'omnithread' is rewritten to the sources. */
 function execute(sample: Sample): Promise<{ code: number; output: string }> {
@@ -129,7 +95,7 @@ beforeAll(() => {
     mkdirSync(dirname(s.file), { recursive: true });
     writeFileSync(s.file, `${s.code}\nexport {};\n`);
   }
-  typecheck(checked);
+  ({ diagnostics, programDiagnostics } = typecheck(checked.map((s) => ({ file: s.file, origin: s.doc, line: s.line }))));
 });
 
 afterAll(() => rmSync(OUT, { recursive: true, force: true }));

@@ -9,6 +9,7 @@ import { header } from './http.js';
  *
  * @example
  * ```ts
+ * import { verifyBasicAuth } from 'omnithread/channels';
  * const check = verifyBasicAuth(request, { username: 'postmark', password: process.env.POSTMARK_HOOK_PASSWORD! });
  * ```
  */
@@ -35,6 +36,7 @@ export function verifyBasicAuth(request: WebhookRequest, credentials: { readonly
  *
  * @example
  * ```ts
+ * import { verifySecretPath } from 'omnithread/channels';
  * const check = verifySecretPath(request, { secret: process.env.SENDGRID_PARSE_SECRET! });
  * ```
  */
@@ -61,7 +63,8 @@ export function verifySecretPath(request: WebhookRequest, options: { readonly se
  *
  * @example
  * ```ts
- * const check: SenderCheck = { basicAuth: { username: 'postmark', password }, secretPath: 'k9x2' };
+ * import type { SenderCheck } from 'omnithread/channels';
+ * const check: SenderCheck = { basicAuth: { username: 'postmark', password: process.env.POSTMARK_HOOK_PASSWORD! }, secretPath: 'k9x2' };
  * ```
  */
 export interface SenderCheck {
@@ -74,6 +77,7 @@ export interface SenderCheck {
  *
  * @example
  * ```ts
+ * import { verifySender } from 'omnithread/channels';
  * const check = verifySender(request, { secretPath: process.env.SENDGRID_PARSE_SECRET! });
  * ```
  */

@@ -7,7 +7,9 @@ import type { VerifyResult } from '../types.js';
  *
  * @example
  * ```ts
- * safeEqual(request.headers['x-telegram-bot-api-secret-token'], secret);
+ * import { safeEqual } from 'omnithread/channels';
+ * const header = request.headers['x-telegram-bot-api-secret-token'];
+ * typeof header === 'string' && safeEqual(header, process.env.TELEGRAM_SECRET_TOKEN!);
  * ```
  */
 export function safeEqual(a: string, b: string): boolean {
@@ -32,8 +34,12 @@ export function sha256Hex(data: string | Uint8Array): string {
  *
  * @example
  * ```ts
- * const refused = noSecret(options.appSecret, 'appSecret');
- * if (refused) return refused;
+ * import type { VerifyResult } from 'omnithread/channels';
+ * function verify(options: { appSecret: string }): VerifyResult {
+ *   const refused = noSecret(options.appSecret, 'appSecret');
+ *   if (refused) return refused;
+ *   return { ok: true }; // … then the signature check
+ * }
  * ```
  */
 export function noSecret(value: unknown, name: string): VerifyResult | undefined {

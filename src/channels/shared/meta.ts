@@ -11,6 +11,7 @@ import { bodyBytes, header, queryOf } from './http.js';
  *
  * @example
  * ```ts
+ * import type { MetaVerifyOptions } from 'omnithread/channels';
  * const options: MetaVerifyOptions = { appSecret: process.env.META_APP_SECRET! };
  * ```
  */
@@ -24,6 +25,7 @@ export interface MetaVerifyOptions {
  *
  * @example
  * ```ts
+ * import { verifyMetaSignature } from 'omnithread/channels';
  * const check = verifyMetaSignature(request, { appSecret: process.env.META_APP_SECRET! });
  * ```
  */
@@ -43,6 +45,7 @@ export function verifyMetaSignature(request: WebhookRequest, options: MetaVerify
  *
  * @example
  * ```ts
+ * import { metaSubscriptionChallenge } from 'omnithread/channels';
  * const challenge = metaSubscriptionChallenge(request.url, { verifyToken: process.env.META_VERIFY_TOKEN! });
  * ```
  */

@@ -18,6 +18,7 @@ export function dateToMs(value: unknown): number | undefined {
  *
  * @example
  * ```ts
+ * const timestamp = request.headers['x-slack-request-timestamp'];
  * withinWindow(Date.now(), Number(timestamp) * 1000, 300); // false for a stale or future request
  * withinWindow(undefined, Date.now()); // false: no clock, no pass
  * ```

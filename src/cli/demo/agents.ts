@@ -65,6 +65,7 @@ export const DEMO_AGENTS: readonly DemoAgent[] = [
  *
  * @example
  * ```ts
+ * import { createRandom } from './random.js';
  * const events = agentEvents(createRandom(42, 3)); // agent.profile_set ×8, agent.status_changed …
  * ```
  */

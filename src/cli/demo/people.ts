@@ -96,6 +96,7 @@ function drawPhone(region: PhoneRegion, rnd: Random): { phone: string; e164: str
  *
  * @example
  * ```ts
+ * import { createRandom } from './random.js';
  * const people = makePeople(createRandom(42, 1), 50);
  * people[0]!.email; // e.g. 'minseo.kim@naver.com'
  * ```

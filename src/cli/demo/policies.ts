@@ -41,6 +41,7 @@ function rulesThen(rules: RoutingPolicy, rest: RoutingPolicy): RoutingPolicy {
  *
  * @example
  * ```ts
+ * import { createEngine } from 'omnithread';
  * createEngine({ policies: { routing: demoRouting() } });
  * ```
  */

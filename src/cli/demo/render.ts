@@ -196,6 +196,13 @@ function metricsSection(r: DemoReport, paint: Painter): string {
  *
  * @example
  * ```ts
+ * import { createMemoryStore } from 'omnithread';
+ * import { colorEnabled, processIo } from '../io.js';
+ * import { createPainter } from '../format.js';
+ * import { buildReport } from './report.js';
+ * import { simulateDay } from './simulate.js';
+ * const io = processIo();
+ * const run = await simulateDay({ seed: 42, store: createMemoryStore() });
  * io.stdout(renderReport(buildReport(run), createPainter(colorEnabled(io, 'stdout'))));
  * ```
  */

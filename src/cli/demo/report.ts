@@ -263,6 +263,7 @@ function slaSection(run: DemoRun, nameOf: (threadId: string) => string): DemoRep
  *
  * @example
  * ```ts
+ * import { simulateDay } from './simulate.js';
  * const run = await simulateDay({ seed: 42, store });
  * const report = buildReport(run);
  * report.sla.breaches.length; // service levels missed during the day

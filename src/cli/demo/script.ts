@@ -46,6 +46,10 @@ const base = { tenantId: DEMO_TENANT, schemaVersion: 2 } as const;
  *
  * @example
  * ```ts
+ * import { localTime } from './clock.js';
+ * import { makePeople, type Person } from './people.js';
+ * import { createRandom } from './random.js';
+ * const [person] = makePeople(createRandom(42, 1), 1) as [Person];
  * const b = new ScriptBuilder(createRandom(42));
  * const first = b.email(person, localTime(9), 'Order late', 'Where is it?');
  * b.email(person, localTime(10), '', 'Any update?', {}, first); // In-Reply-To / References to the first

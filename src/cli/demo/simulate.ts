@@ -73,6 +73,7 @@ function answered(engine: Engine, messageId: string, batch: readonly EventInput[
  *
  * @example
  * ```ts
+ * import { createMemoryStore } from 'omnithread';
  * const run = await simulateDay({ seed: 42, store: createMemoryStore() });
  * run.engine.customers().length; // about fifty
  * await run.engine.close();

@@ -11,6 +11,8 @@ import { MAX_INSTANT, MIN_INSTANT } from './time-zone.js';
  *
  * @example
  * ```ts
+ * import { type WorkingInterval, workingIntervals } from 'omnithread';
+ * const from = Date.parse('2026-03-02T00:00:00Z'), to = from + 7 * 86_400_000;
  * const [first]: WorkingInterval[] = [...workingIntervals(cal, from, to)];
  * ```
  */
@@ -39,6 +41,7 @@ function checkInstant(name: string, value: number): void {
  * @throws OmnithreadError `INVALID_ARGUMENT` for a non-finite `start` or a negative/non-finite duration.
  * @example
  * ```ts
+ * import { addBusinessTime } from 'omnithread';
  * // Fri 16:00 New York + 2 business hours (Mon–Fri 09:00–17:00) → Mon 10:00.
  * const due = addBusinessTime(cal, Date.parse('2026-03-06T16:00:00-05:00'), 2 * 3_600_000);
  * ```
@@ -62,7 +65,8 @@ export function addBusinessTime(calendar: BusinessCalendar, start: number, durat
  *
  * @example
  * ```ts
- * const worked = businessTimeBetween(cal, ticket.createdAt, now); // vs. raw: now - ticket.createdAt
+ * import { businessTimeBetween } from 'omnithread';
+ * const worked = businessTimeBetween(cal, thread.createdAt, now); // vs. raw: now - thread.createdAt
  * ```
  */
 export function businessTimeBetween(calendar: BusinessCalendar, from: number, to: number): number {
@@ -82,7 +86,8 @@ export function businessTimeBetween(calendar: BusinessCalendar, from: number, to
  *
  * @example
  * ```ts
- * if (!isOpen(cal, now)) reply('We are closed; we will answer from ' + new Date(nextOpening(cal, now)).toISOString());
+ * import { isOpen, nextOpening } from 'omnithread';
+ * if (!isOpen(cal, now)) console.log('We are closed; we will answer from ' + new Date(nextOpening(cal, now)).toISOString());
  * ```
  */
 export function isOpen(calendar: BusinessCalendar, t: number): boolean {
@@ -96,6 +101,7 @@ export function isOpen(calendar: BusinessCalendar, t: number): boolean {
  *
  * @example
  * ```ts
+ * import { nextOpening } from 'omnithread';
  * const opensAt = nextOpening(cal, Date.parse('2026-12-25T12:00:00+01:00')); // after the holiday
  * ```
  */
@@ -110,6 +116,8 @@ export function nextOpening(calendar: BusinessCalendar, t: number): number {
  *
  * @example
  * ```ts
+ * import { workingIntervals } from 'omnithread';
+ * const weekStart = Date.parse('2026-03-02T00:00:00Z');
  * for (const { start, end } of workingIntervals(cal, weekStart, weekStart + 7 * 86_400_000)) {
  *   console.log(new Date(start).toISOString(), '→', new Date(end).toISOString());
  * }

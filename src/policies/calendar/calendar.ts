@@ -16,6 +16,7 @@ export type MinuteInterval = readonly [start: number, end: number];
  *
  * @example
  * ```ts
+ * import { createCalendar } from 'omnithread';
  * createCalendar({ timeZone: 'utc', week: {} }).spec; // { timeZone: 'UTC', week: { mon: [], …, sun: [] }, holidays: [] }
  * ```
  */
@@ -30,6 +31,7 @@ export interface NormalizedCalendarSpec extends CalendarSpec {
  *
  * @example
  * ```ts
+ * import { type BusinessCalendar, createCalendar } from 'omnithread';
  * const cal: BusinessCalendar = createCalendar({ timeZone: 'Asia/Seoul', week: { mon: [['09:00', '18:00']] } });
  * cal.timeZone; // 'Asia/Seoul'
  * ```
@@ -106,6 +108,7 @@ function toIssues(error: z.ZodError): ErrorIssue[] {
  * @throws OmnithreadError `INVALID_ARGUMENT`, with one issue (path + message) per problem.
  * @example
  * ```ts
+ * import { createCalendar } from 'omnithread';
  * const support = createCalendar({
  *   timeZone: 'America/New_York',
  *   week: { mon: [['09:00', '12:00'], ['13:00', '17:00']], fri: [['22:00', '06:00']] },
@@ -170,6 +173,8 @@ const ALL_DAY: readonly LocalInterval[] = [['00:00', '24:00']];
  *
  * @example
  * ```ts
+ * import { ALWAYS_OPEN, addBusinessTime } from 'omnithread';
+ * const start = Date.parse('2026-12-25T03:00:00Z');
  * addBusinessTime(ALWAYS_OPEN, start, 3_600_000) === start + 3_600_000; // true
  * ```
  */

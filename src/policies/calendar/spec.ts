@@ -29,6 +29,7 @@ export type HolidaySpec = string | { readonly date: string; readonly intervals?:
  *
  * @example
  * ```ts
+ * import type { CalendarSpec } from 'omnithread';
  * const spec: CalendarSpec = {
  *   timeZone: 'Europe/Berlin',
  *   week: { mon: [['09:00', '17:00']], tue: [['09:00', '17:00']] },

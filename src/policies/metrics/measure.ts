@@ -54,6 +54,7 @@ export function priorityFor(thread: Thread, priorityOf: ResolvedMetricsOptions['
  *
  * @example
  * ```ts
+ * import { originChannel } from 'omnithread';
  * // The customer opened on chat, then continued by SMS: thread.channel is 'sms'.
  * originChannel(thread); // 'chat'
  * ```

@@ -17,6 +17,7 @@ export type MetricsGroupBy = 'channel' | 'team' | 'agent' | 'priority' | 'none';
  *
  * @example
  * ```ts
+ * import type { MetricsOptions } from 'omnithread';
  * const options: MetricsOptions = { now: Date.parse('2026-12-01T00:00:00Z'), groupBy: 'team', from: Date.parse('2026-11-01T00:00:00Z') };
  * ```
  */
@@ -44,6 +45,8 @@ export interface MetricsOptions {
  *
  * @example
  * ```ts
+ * import type { DurationStats } from 'omnithread';
+ * const report = engine.metrics({ tenantId: 'acme', now: Date.now() });
  * const frt: DurationStats = report.total.firstResponse;
  * if (frt.count > 0) console.log(`median first response ${frt.medianMs! / 60_000} min`);
  * ```
@@ -66,6 +69,8 @@ export interface DurationStats {
  *
  * @example
  * ```ts
+ * import type { MetricsGroup } from 'omnithread';
+ * const report = engine.metrics({ tenantId: 'acme', now: Date.now(), groupBy: 'channel' });
  * const { key, threads, firstContactResolution }: MetricsGroup = report.groups[0]!;
  * console.log(`${key}: ${threads} threads, FCR ${firstContactResolution.rate}`);
  * ```
@@ -105,6 +110,7 @@ export interface MetricsGroup {
  *
  * @example
  * ```ts
+ * import { type MetricsReport, computeMetrics } from 'omnithread';
  * const report: MetricsReport = computeMetrics(engine.threads(), { now, groupBy: 'channel' });
  * report.total.threads === report.groups.reduce((n, g) => n + g.threads, 0); // true
  * ```

@@ -8,6 +8,7 @@ import { fmt, fmtMinutes, nonNegative, parseOptions } from './options.js';
  *
  * @example
  * ```ts
+ * import type { WaitingTimeOptions } from 'omnithread';
  * const options: WaitingTimeOptions = { perMinute: 0.5 };
  * ```
  */

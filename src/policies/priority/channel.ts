@@ -19,6 +19,7 @@ export const DEFAULT_CHANNEL_POINTS: Readonly<Record<Channel, number>> = Object.
  *
  * @example
  * ```ts
+ * import type { ChannelUrgencyOptions } from 'omnithread';
  * const options: ChannelUrgencyOptions = { points: { whatsapp: 30 }, callbackCountsAsCall: true };
  * ```
  */

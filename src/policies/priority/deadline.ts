@@ -10,6 +10,7 @@ import type { PriorityContext } from './types.js';
  *
  * @example
  * ```ts
+ * import type { ServiceLevelOptions } from 'omnithread';
  * const options: ServiceLevelOptions = { perMinute: 1, breachedPoints: 500, horizonMinutes: 240 };
  * ```
  */

@@ -18,6 +18,7 @@ export type DefaultPriorityPart = 'override' | 'severity' | 'deadline' | 'tier' 
  *
  * @example
  * ```ts
+ * import type { DefaultPriorityOptions } from 'omnithread';
  * const options: DefaultPriorityOptions = { tier: { tiers: { pro: 20 } }, weights: { sentiment: 0.5 } };
  * ```
  */
@@ -50,6 +51,7 @@ const schema = z.strictObject({
  * ```ts
  * import { defaultPriorityPolicy } from 'omnithread';
  * const priority = defaultPriorityPolicy({ tier: { tiers: { pro: 20, enterprise: 50 } }, weights: { sentiment: 0.5 } });
+ * const sla = { nextDeadline: now + 15 * 60_000, breached: false };
  * const { score, reasons } = priority.score(thread, { now, customer, sla });
  * ```
  */

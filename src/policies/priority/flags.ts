@@ -9,6 +9,7 @@ import { threadSentiment } from './sentiment.js';
  *
  * @example
  * ```ts
+ * import type { FlagOptions } from 'omnithread';
  * const options: FlagOptions = { sentimentBelow: -0.4, scoreAtLeast: 800 };
  * ```
  */
@@ -26,6 +27,7 @@ export interface FlagOptions {
  *
  * @example
  * ```ts
+ * import type { FlagReason } from 'omnithread';
  * const flag: FlagReason = { flag: 'high-priority', detail: 'priority score 812 reached 800', value: 812, threshold: 800 };
  * ```
  */
@@ -51,7 +53,8 @@ const schema = z.strictObject({
  *
  * @example
  * ```ts
- * import { shouldFlag } from 'omnithread';
+ * import { defaultPriorityPolicy, shouldFlag } from 'omnithread';
+ * const priority = defaultPriorityPolicy();
  * const result = priority.score(thread, { now });
  * const flag = shouldFlag(thread, result, { sentimentBelow: -0.4, scoreAtLeast: 800 });
  * if (flag) console.log(flag.flag, flag.detail);

@@ -17,6 +17,7 @@ export const DEFAULT_OVERRIDE_POINTS: Readonly<Record<PriorityLevel, number>> = 
  *
  * @example
  * ```ts
+ * import type { ManualOverrideOptions } from 'omnithread';
  * const options: ManualOverrideOptions = { points: { urgent: 5000 } };
  * ```
  */

@@ -5,6 +5,9 @@ import { OmnithreadError } from '../../errors.js';
  *
  * @example
  * ```ts
+ * import { type WorkQueueEntry, createWorkQueue } from 'omnithread';
+ * const queue = createWorkQueue();
+ * queue.upsert('t1', 42, now);
  * const [first]: WorkQueueEntry[] = queue.top(1); // { threadId, key, tieBreak }
  * ```
  */
@@ -22,8 +25,9 @@ export interface WorkQueueEntry {
  *
  * @example
  * ```ts
+ * import { type WorkQueue, createWorkQueue } from 'omnithread';
  * const queue: WorkQueue = createWorkQueue();
- * queue.upsert('t1', 42, waitingSince);
+ * queue.upsert('t1', 42, thread.awaitingReplySince ?? thread.createdAt);
  * queue.top(50);
  * ```
  */
@@ -91,7 +95,8 @@ function invalid(message: string, path: string): never {
  *
  * @example
  * ```ts
- * import { createWorkQueue } from 'omnithread';
+ * import { type Thread, createWorkQueue } from 'omnithread';
+ * const [t1, t2] = engine.threads({ tenantId: 'acme', status: 'open' }) as [Thread, Thread];
  * const queue = createWorkQueue();
  * queue.upsert('t1', 120, t1.awaitingReplySince ?? t1.createdAt);
  * queue.upsert('t2', 480, t2.awaitingReplySince ?? t2.createdAt);

@@ -45,6 +45,7 @@ const ALPHA = 15;
  *
  * @example
  * ```ts
+ * import type { LexiconSentimentOptions } from 'omnithread';
  * const options: LexiconSentimentOptions = { words: { laggy: -2 } };
  * ```
  */

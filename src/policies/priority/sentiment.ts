@@ -10,6 +10,7 @@ import { lexiconSentiment } from './sentiment-lexicon.js';
  *
  * @example
  * ```ts
+ * import type { SentimentWeights } from 'omnithread';
  * const recencyFirst: SentimentWeights = { first: 0.2, middle: 0.2, last: 0.6 };
  * ```
  */
@@ -26,6 +27,7 @@ export const DEFAULT_SENTIMENT_WEIGHTS: SentimentWeights = Object.freeze({ first
  *
  * @example
  * ```ts
+ * import { type ThreadSentiment, threadSentiment } from 'omnithread';
  * const { value, first, last }: ThreadSentiment = threadSentiment(thread);
  * ```
  */
@@ -96,6 +98,8 @@ function weigh(
  *
  * @example
  * ```ts
+ * import type { SentimentOptions } from 'omnithread';
+ * const myScorer = (text: string) => (/\b(refund|broken)\b/i.test(text) ? -0.8 : 0);
  * const options: SentimentOptions = { scorer: myScorer, negativePoints: 60 };
  * ```
  */

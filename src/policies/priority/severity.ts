@@ -27,6 +27,7 @@ export const DEFAULT_SEVERITY_TAGS: Readonly<Record<string, PriorityLevel>> = Ob
  *
  * @example
  * ```ts
+ * import type { SeverityKeywordRule } from 'omnithread';
  * const rule: SeverityKeywordRule = { match: 'chargeback', level: 'high' };
  * ```
  */
@@ -46,6 +47,7 @@ export const DEFAULT_SEVERITY_KEYWORDS: readonly SeverityKeywordRule[] = Object.
  *
  * @example
  * ```ts
+ * import type { SeverityOptions } from 'omnithread';
  * const options: SeverityOptions = { tags: { outage: 'urgent' }, keywords: [{ match: /ransomware/i, level: 'urgent' }] };
  * ```
  */

@@ -18,6 +18,7 @@ export const DEFAULT_TIER_POINTS: Readonly<Record<string, number>> = Object.free
  *
  * @example
  * ```ts
+ * import type { CustomerTierOptions } from 'omnithread';
  * const options: CustomerTierOptions = { tiers: { basic: 0, pro: 15 }, vipPoints: 50 };
  * ```
  */

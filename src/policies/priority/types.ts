@@ -6,6 +6,7 @@ import type { Thread } from '../../threading/types.js';
  *
  * @example
  * ```ts
+ * import type { PrioritySlaInfo } from 'omnithread';
  * const sla: PrioritySlaInfo = { nextDeadline: Date.parse('2024-05-06T10:00:00Z'), breached: false };
  * ```
  */
@@ -22,6 +23,7 @@ export interface PrioritySlaInfo {
  *
  * @example
  * ```ts
+ * import type { PriorityContext } from 'omnithread';
  * const ctx: PriorityContext = { now: Date.parse('2024-05-06T09:30:00Z'), customer, sla: { breached: true } };
  * ```
  */
@@ -38,6 +40,7 @@ export interface PriorityContext {
  *
  * @example
  * ```ts
+ * import type { PriorityReason } from 'omnithread';
  * const reason: PriorityReason = { factor: 'aging', points: 6, detail: 'customer waiting 24 min', value: 24 };
  * ```
  */
@@ -57,6 +60,8 @@ export interface PriorityReason {
  *
  * @example
  * ```ts
+ * import { type PriorityResult, defaultPriorityPolicy } from 'omnithread';
+ * const policy = defaultPriorityPolicy();
  * const { score, reasons }: PriorityResult = policy.score(thread, { now });
  * ```
  */
@@ -106,6 +111,7 @@ export interface PriorityPolicy {
  *
  * @example
  * ```ts
+ * import type { SentimentScorer } from 'omnithread';
  * const shouty: SentimentScorer = (text) => (text.includes('!!!') ? -0.5 : 0);
  * ```
  */

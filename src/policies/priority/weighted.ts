@@ -7,6 +7,7 @@ import { finite, fmt, nonNegative, parseOptions } from './options.js';
  *
  * @example
  * ```ts
+ * import { type WeightedPart, sentimentPolicy } from 'omnithread';
  * const part: WeightedPart = { policy: sentimentPolicy(), weight: 0.5, cap: 20 };
  * ```
  */
@@ -23,6 +24,7 @@ export interface WeightedPart {
  *
  * @example
  * ```ts
+ * import { type WeightedPriorityOptions, severityPolicy } from 'omnithread';
  * const options: WeightedPriorityOptions = { name: 'desk', policies: [{ policy: severityPolicy(), weight: 2 }] };
  * ```
  */

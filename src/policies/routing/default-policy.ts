@@ -30,7 +30,7 @@ export type DefaultRoutingOptions = z.input<typeof defaultSchema>;
  * ```ts
  * import { createAgentPool, defaultRoutingPolicy } from 'omnithread';
  * const routing = defaultRoutingPolicy({ skillsByTag: { refund: ['billing'] }, queue: 'support' });
- * const decision = routing.route(thread, createAgentPool(agents), { now, customer });
+ * const decision = routing.route(thread, createAgentPool(engine.agents({ tenantId: 'acme' })), { now, customer });
  * ```
  */
 export function defaultRoutingPolicy(options?: DefaultRoutingOptions): RoutingPolicy {

@@ -31,6 +31,7 @@ export type EligibilityOptions = z.input<typeof eligibilityOptionsSchema>;
  *
  * @example
  * ```ts
+ * import { type RoutingRequirements, isEligible } from 'omnithread';
  * const req: RoutingRequirements = { skills: [{ name: 'billing', level: 3 }], language: 'ko' };
  * isEligible(agent, thread, req);
  * ```
@@ -48,6 +49,7 @@ export interface RoutingRequirements {
  *
  * @example
  * ```ts
+ * import { type ResolvedEligibility, resolveEligibility } from 'omnithread';
  * const e: ResolvedEligibility = resolveEligibility({ language: 'required' });
  * ```
  */
@@ -61,6 +63,7 @@ export interface ResolvedEligibility {
  *
  * @example
  * ```ts
+ * import { resolveEligibility } from 'omnithread';
  * const eligibility = resolveEligibility({ skillsByTag: { refund: ['billing'] }, language: 'required' });
  * ```
  */
@@ -83,6 +86,7 @@ export function languageKey(tag: string): string {
  *
  * @example
  * ```ts
+ * import { speaks } from 'omnithread';
  * speaks({ ...agent, languages: ['ko'] }, 'ko-KR'); // true
  * ```
  */
@@ -96,6 +100,7 @@ export function speaks(agent: Agent, language: string): boolean {
  *
  * @example
  * ```ts
+ * import { skillLevel } from 'omnithread';
  * skillLevel({ ...agent, skills: [{ name: 'billing', level: 7 }] }, 'billing'); // 7
  * ```
  */
@@ -110,6 +115,8 @@ export function skillLevel(agent: Agent, name: string): number {
  *
  * @example
  * ```ts
+ * import { resolveEligibility, resolveRequirements } from 'omnithread';
+ * const ctx = { now, customer };
  * const req = resolveRequirements(thread, ctx, resolveEligibility({ skillsByTag: { refund: ['billing'] }, language: 'required' }));
  * // { skills: [{ name: 'billing' }], language: 'ko' }
  * ```
@@ -141,6 +148,7 @@ export function resolveRequirements(
  *
  * @example
  * ```ts
+ * import { blockingChannel } from 'omnithread';
  * blockingChannel({ ...agent, load: { call: 1 }, exclusive: { call: ['chat'] } }, 'chat'); // 'call'
  * ```
  */
@@ -159,6 +167,7 @@ export function blockingChannel(agent: Agent, channel: Channel): Channel | undef
  *
  * @example
  * ```ts
+ * import { isAvailableOn } from 'omnithread';
  * isAvailableOn({ ...agent, status: 'online', capacity: { chat: 3 }, load: { chat: 2 } }, 'chat'); // true
  * ```
  */
@@ -174,6 +183,7 @@ export function isAvailableOn(agent: Agent, channel: Channel): boolean {
  *
  * @example
  * ```ts
+ * import { isRoutable } from 'omnithread';
  * isRoutable({ ...thread, handledBy: 'bot' }); // false
  * ```
  */
@@ -187,6 +197,7 @@ export function isRoutable(thread: Thread): boolean {
  *
  * @example
  * ```ts
+ * import { ineligibility } from 'omnithread';
  * ineligibility(agent, thread, { skills: [{ name: 'billing', level: 3 }] });
  * // ['status is away', 'lacks skill billing (needs level 3)']
  * ```
@@ -217,7 +228,10 @@ export function ineligibility(agent: Agent, thread: Thread, requirements?: Parti
  *
  * @example
  * ```ts
- * if (!isEligible(agent, thread, { skills: ctx.requiredSkills ?? [] })) skip(agent);
+ * import { isEligible } from 'omnithread';
+ * import type { RoutingContext } from 'omnithread';
+ * declare const ctx: RoutingContext;
+ * const eligible = engine.agents({ tenantId: 'acme' }).filter((agent) => isEligible(agent, thread, { skills: ctx.requiredSkills ?? [] }));
  * ```
  */
 export function isEligible(agent: Agent, thread: Thread, requirements?: Partial<RoutingRequirements>): boolean {

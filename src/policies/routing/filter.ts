@@ -15,6 +15,7 @@ export type FilterOp = 'eq' | 'ne' | 'in' | 'notIn' | 'has' | 'exists' | 'gt' | 
  *
  * @example
  * ```ts
+ * import type { FieldCondition } from 'omnithread';
  * const c: FieldCondition = { field: 'agent.skills.billing', op: 'gte', value: 5 };
  * ```
  */
@@ -31,6 +32,7 @@ export interface FieldCondition {
  *
  * @example
  * ```ts
+ * import type { RoutingFilter } from 'omnithread';
  * const sameRegionSenior: RoutingFilter = {
  *   all: [
  *     { field: 'agent.region', op: 'eq', ref: 'customer.region' },
@@ -50,6 +52,8 @@ export type RoutingFilter =
  *
  * @example
  * ```ts
+ * import { type FilterEnv, compileFilter } from 'omnithread';
+ * const filter = { field: 'agent.region', op: 'eq', ref: 'customer.region' } as const;
  * compileFilter(filter).test({ thread, customer, agent } satisfies FilterEnv);
  * ```
  */
@@ -173,6 +177,7 @@ function compileCondition(c: FieldCondition): (env: FilterEnv) => boolean {
  *
  * @example
  * ```ts
+ * import { type CompiledFilter, compileFilter } from 'omnithread';
  * const f: CompiledFilter = compileFilter({ field: 'agent.senior', op: 'eq', value: true });
  * f.usesAgent; // true
  * ```
@@ -188,6 +193,7 @@ export interface CompiledFilter {
  *
  * @example
  * ```ts
+ * import { compileFilter } from 'omnithread';
  * const vip = compileFilter({ field: 'customer.vip', op: 'eq', value: true });
  * vip.test({ thread, customer }); // true for a VIP
  * ```
@@ -214,6 +220,7 @@ export function compileFilter(filter: RoutingFilter): CompiledFilter {
  *
  * @example
  * ```ts
+ * import { describeFilter } from 'omnithread';
  * describeFilter({ field: 'agent.region', op: 'eq', ref: 'customer.region' }); // 'agent.region eq customer.region'
  * ```
  */

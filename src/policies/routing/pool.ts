@@ -232,7 +232,7 @@ class IndexedAgentPool implements AgentPool {
  * ```ts
  * import { createAgentPool, defaultRoutingPolicy } from 'omnithread';
  *
- * const pool = createAgentPool(engineAgents);
+ * const pool = createAgentPool(engine.agents({ tenantId: 'acme' }));
  * const decision = defaultRoutingPolicy().route(thread, pool, { now });
  * if (decision.kind === 'assign') {
  *   const a = pool.get(decision.agentId)!;

@@ -15,6 +15,7 @@ import type { RoutingPolicy, RoutingReason, SelectQuery } from './types.js';
  *
  * @example
  * ```ts
+ * import type { RoutingRule } from 'omnithread';
  * const enterprise: RoutingRule = {
  *   name: 'enterprise',
  *   when: { field: 'customer.extra.plan', op: 'eq', value: 'enterprise' },
@@ -119,6 +120,7 @@ export function ruleBased(options: RuleBasedOptions): RoutingPolicy {
  *
  * @example
  * ```ts
+ * import { vipRule } from 'omnithread';
  * vipRule({ team: 'senior', tiers: ['gold', 'platinum'] });
  * ```
  */
@@ -139,6 +141,7 @@ export function vipRule(options: { team?: string; tiers?: readonly string[]; que
  *
  * @example
  * ```ts
+ * import { regionRule } from 'omnithread';
  * regionRule(); // customer.region = agent.region
  * ```
  */
@@ -157,6 +160,7 @@ export function regionRule(options: { fallthrough?: boolean } = {}): RoutingRule
  *
  * @example
  * ```ts
+ * import { campaignRules } from 'omnithread';
  * campaignRules({ 'spring-sale': 'sales', 'recall-2025': 'recall-desk' });
  * ```
  */

@@ -19,7 +19,8 @@ export type StickyOptions = z.input<typeof stickySchema>;
  *
  * @example
  * ```ts
- * import { balanced, firstMatch, sticky } from 'omnithread';
+ * import { balanced, createAgentPool, firstMatch, sticky } from 'omnithread';
+ * const pool = createAgentPool(engine.agents({ tenantId: 'acme' }));
  * const policy = firstMatch([sticky({ windowMs: 24 * 3_600_000 }), balanced()]);
  * policy.route(thread, pool, { now, history: { lastAgentId: 'a-7', lastHandledAt: now - 600_000 } });
  * ```

@@ -13,6 +13,7 @@ export type { SelectionStrategy };
  *
  * @example
  * ```ts
+ * import { openThreads } from 'omnithread';
  * openThreads({ ...agent, load: { chat: 2, email: 3 } }); // 5
  * ```
  */
@@ -45,6 +46,8 @@ function balancedOrder(a: Agent, b: Agent): number {
  *
  * @example
  * ```ts
+ * import { createAgentPool, strategyOrder } from 'omnithread';
+ * const pool = createAgentPool(engine.agents({ tenantId: 'acme' }));
  * const ranked = [...pool.candidates({ channel: 'chat' })].sort(strategyOrder('balanced', 'chat'));
  * ```
  */
@@ -64,6 +67,8 @@ export function strategyOrder(strategy: SelectionStrategy, channel: Channel): (a
  *
  * @example
  * ```ts
+ * import { createAgentPool, pickBest, strategyOrder } from 'omnithread';
+ * const pool = createAgentPool(engine.agents({ tenantId: 'acme' }));
  * const agent = pickBest(pool.candidates({ channel: 'email' }), strategyOrder('roundRobin', 'email'));
  * ```
  */

@@ -8,6 +8,7 @@ import type { Thread } from '../../threading/types.js';
  *
  * @example
  * ```ts
+ * import type { RoutingContext } from 'omnithread';
  * const ctx: RoutingContext = { now, requiredSkills: [{ name: 'billing', level: 3 }, { name: 'refunds' }] };
  * ```
  */
@@ -42,6 +43,7 @@ export type KnownRoutingReasonCode =
  *
  * @example
  * ```ts
+ * import type { RoutingReason } from 'omnithread';
  * const reason: RoutingReason = {
  *   policy: 'sticky', code: 'sticky-hit', agentId: 'a-7',
  *   message: 'a-7 handled this customer 12 min ago (window 60 min)',
@@ -62,6 +64,10 @@ export interface RoutingReason {
  *
  * @example
  * ```ts
+ * import { type EscalationState, createAgentPool, defaultRoutingPolicy } from 'omnithread';
+ * const policy = defaultRoutingPolicy();
+ * const saved = new Map<string, EscalationState>();
+ * const pool = createAgentPool(engine.agents({ tenantId: 'acme' }));
  * const d = policy.route(thread, pool, { now, escalation: saved.get(thread.id) });
  * if (d.kind !== 'assign' && d.escalation) saved.set(thread.id, d.escalation);
  * ```
@@ -82,6 +88,7 @@ export interface EscalationState {
  *
  * @example
  * ```ts
+ * import type { RoutingDecision } from 'omnithread';
  * function describe(d: RoutingDecision): string {
  *   return d.kind === 'assign' ? `to ${d.agentId}` : d.reasons.map((r) => r.message).join('; ');
  * }
@@ -108,6 +115,7 @@ export type RoutingDecision =
  *
  * @example
  * ```ts
+ * import type { RoutingContext } from 'omnithread';
  * const ctx: RoutingContext = {
  *   now: Date.parse('2025-03-01T10:00:00Z'),
  *   history: { lastAgentId: 'a-7', lastHandledAt: Date.parse('2025-03-01T09:48:00Z') },
@@ -135,6 +143,8 @@ export interface RoutingContext {
  *
  * @example
  * ```ts
+ * import { type CandidateQuery, createAgentPool } from 'omnithread';
+ * const pool = createAgentPool(engine.agents({ tenantId: 'acme' }));
  * const q: CandidateQuery = { channel: 'chat', skills: [{ name: 'billing', level: 3 }], language: 'ko', where: (a) => a.senior };
  * const agents = pool.candidates(q);
  * ```
@@ -156,6 +166,8 @@ export type SelectionStrategy = 'roundRobin' | 'balanced' | 'highestSpareCapacit
  *
  * @example
  * ```ts
+ * import { createAgentPool } from 'omnithread';
+ * const pool = createAgentPool(engine.agents({ tenantId: 'acme' }));
  * const best = pool.select({ channel: 'email', strategy: 'balanced', prefer: { language: 'de', skills: [{ name: 'api' }] } });
  * ```
  */
@@ -169,6 +181,8 @@ export interface SelectQuery extends CandidateQuery {
  *
  * @example
  * ```ts
+ * import { createAgentPool } from 'omnithread';
+ * const pool = createAgentPool(engine.agents({ tenantId: 'acme' }));
  * const s = pool.select({ channel: 'chat', strategy: 'roundRobin', prefer: { language: 'ko' } });
  * if (s && !s.speaksPreferred) console.log(`no ko speaker free; ${s.agent.id} of ${s.eligible}`);
  * ```
@@ -187,7 +201,8 @@ export interface Selection {
  *
  * @example
  * ```ts
- * const pool = createAgentPool(agents);
+ * import { createAgentPool } from 'omnithread';
+ * const pool = createAgentPool(engine.agents({ tenantId: 'acme' }));
  * const canTakeChat = pool.candidates({ channel: 'chat', skills: [{ name: 'billing', level: 3 }] });
  * const next = pool.select({ channel: 'chat', strategy: 'roundRobin', prefer: { language: 'ko' } });
  * pool.update({ ...agent, load: { chat: 1 } });
@@ -216,6 +231,7 @@ export interface AgentPool {
  *
  * @example
  * ```ts
+ * import type { RoutingPolicy } from 'omnithread';
  * const seniorsOnly: RoutingPolicy = {
  *   name: 'seniors-only',
  *   route(thread, pool) {

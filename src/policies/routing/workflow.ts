@@ -14,6 +14,7 @@ import type { EscalationState, RoutingDecision, RoutingPolicy, RoutingReason, Se
  *
  * @example
  * ```ts
+ * import type { WorkflowTarget } from 'omnithread';
  * const experts: WorkflowTarget = {
  *   name: 'billing-experts',
  *   filter: { field: 'agent.skills.billing', op: 'gte', value: 7 },

@@ -16,6 +16,8 @@ export type SlaOutcome = 'hit' | 'missed' | 'active' | 'active-with-misses';
  *
  * @example
  * ```ts
+ * import { type SlaClock, evaluateSla, type SlaPolicy } from 'omnithread';
+ * declare const policy: SlaPolicy; // from defineSlaPolicy({ … })
  * const clock: SlaClock = evaluateSla(thread, { now, policy }).firstResponse!;
  * if (clock.status === 'active') console.log(`due in ${clock.dueAt! - now} ms`);
  * ```
@@ -46,7 +48,11 @@ export interface SlaClock {
  *
  * @example
  * ```ts
- * for (const miss of report.misses) metrics.increment(`sla.missed.${miss.metric}`);
+ * import { type SlaPolicy, evaluateSla } from 'omnithread';
+ * declare const policy: SlaPolicy; // from defineSlaPolicy({ … })
+ * const report = evaluateSla(thread, { now, policy });
+ * const missed = new Map<string, number>();
+ * for (const miss of report.misses) missed.set(miss.metric, (missed.get(miss.metric) ?? 0) + 1);
  * ```
  */
 export interface SlaMiss {
@@ -65,6 +71,8 @@ export interface SlaMiss {
  *
  * @example
  * ```ts
+ * import { type SlaReport, evaluateSla, type SlaPolicy } from 'omnithread';
+ * declare const policy: SlaPolicy; // from defineSlaPolicy({ … })
  * const report: SlaReport = evaluateSla(thread, { now, policy, customer });
  * report.outcome; // 'active-with-misses'
  * ```
@@ -92,6 +100,8 @@ export interface SlaReport {
  *
  * @example
  * ```ts
+ * import type { SlaEvaluationContext, SlaPolicy } from 'omnithread';
+ * declare const policy: SlaPolicy; // from defineSlaPolicy({ … })
  * const ctx: SlaEvaluationContext = { now: Date.parse('2026-11-23T10:00:00Z'), policy, customer };
  * ```
  */
@@ -147,6 +157,7 @@ function judge(schedule: SlaSchedule, c: ScheduledClock, now: number): SlaClock 
  * @throws OmnithreadError `INVALID_ARGUMENT` for a bad policy or a non-finite `now`.
  * @example
  * ```ts
+ * import { defineSlaPolicy, evaluateSla } from 'omnithread';
  * const policy = defineSlaPolicy({ default: { firstResponse: 30 * 60_000, resolution: 86_400_000 } });
  * const report = evaluateSla(thread, { now: Date.parse('2026-11-23T10:00:00Z'), policy });
  * report.firstResponse?.status; // 'hit'

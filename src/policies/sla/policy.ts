@@ -19,6 +19,7 @@ export const SLA_METRICS: readonly SlaMetric[] = ['firstResponse', 'nextResponse
  *
  * @example
  * ```ts
+ * import type { SlaTargets } from 'omnithread';
  * const targets: SlaTargets = { firstResponse: 30 * 60_000, resolution: 8 * 3_600_000 };
  * ```
  */
@@ -33,6 +34,7 @@ export interface SlaTargets {
  *
  * @example
  * ```ts
+ * import type { SlaFacts } from 'omnithread';
  * const billing = (f: SlaFacts) => f.thread.tags.includes('billing');
  * ```
  */
@@ -51,6 +53,7 @@ export interface SlaFacts {
  *
  * @example
  * ```ts
+ * import type { SlaMatch } from 'omnithread';
  * const when: SlaMatch = { priority: ['urgent', 'high'], channel: ['chat'] };
  * ```
  */
@@ -69,6 +72,7 @@ export type SlaPredicate = (facts: SlaFacts) => boolean;
  *
  * @example
  * ```ts
+ * import type { SlaRule } from 'omnithread';
  * const gold: SlaRule = { name: 'gold', when: { tier: ['gold'] }, targets: { firstResponse: 15 * 60_000 } };
  * ```
  */
@@ -86,6 +90,7 @@ export interface SlaRule {
  *
  * @example
  * ```ts
+ * import type { SlaPolicyInput } from 'omnithread';
  * const input: SlaPolicyInput = { default: { firstResponse: 4 * 3_600_000 }, warnBeforeMs: 15 * 60_000 };
  * ```
  */
@@ -111,6 +116,7 @@ export interface SlaPolicyInput {
  *
  * @example
  * ```ts
+ * import { type SlaPolicy, defineSlaPolicy } from 'omnithread';
  * const policy: SlaPolicy = defineSlaPolicy({ default: { firstResponse: 3_600_000 } });
  * policy.pauseIn; // ['pending', 'snoozed']
  * ```
@@ -186,6 +192,7 @@ const fromInput = new WeakMap<object, SlaPolicy>();
  * @throws OmnithreadError `INVALID_ARGUMENT`, with one issue (path + message) per problem.
  * @example
  * ```ts
+ * import { createCalendar, defineSlaPolicy } from 'omnithread';
  * const policy = defineSlaPolicy({
  *   default: { firstResponse: 4 * 3_600_000, nextResponse: 8 * 3_600_000, resolution: 3 * 86_400_000 },
  *   rules: [{ name: 'vip chat', when: { vip: true, channel: ['chat'] }, targets: { firstResponse: 60_000 } }],
@@ -228,6 +235,8 @@ function isSlaPolicy(value: unknown): value is SlaPolicy {
  *
  * @example
  * ```ts
+ * import { type SlaSelection, selectSlaRule, type SlaPolicy } from 'omnithread';
+ * declare const policy: SlaPolicy; // from defineSlaPolicy({ … })
  * const { rule, targets }: SlaSelection = selectSlaRule(policy, thread);
  * ```
  */
@@ -244,6 +253,7 @@ export interface SlaSelection {
  *
  * @example
  * ```ts
+ * import { slaFacts } from 'omnithread';
  * slaFacts(thread, customer).priority; // 'urgent' when the thread has priorityOverride 'urgent'
  * ```
  */
@@ -272,6 +282,8 @@ function matches(when: SlaMatch | SlaPredicate, f: SlaFacts): boolean {
  *
  * @example
  * ```ts
+ * import { selectSlaRule, type SlaPolicy } from 'omnithread';
+ * declare const policy: SlaPolicy; // from defineSlaPolicy({ … })
  * selectSlaRule(policy, thread, customer).rule; // 'gold customers'
  * ```
  */

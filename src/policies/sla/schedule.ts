@@ -23,6 +23,8 @@ import {
  *
  * @example
  * ```ts
+ * import type { SlaContext, SlaPolicy } from 'omnithread';
+ * declare const policy: SlaPolicy; // from defineSlaPolicy({ … })
  * const ctx: SlaContext = { policy, customer, priority: 'high' };
  * ```
  */
@@ -42,6 +44,8 @@ export type SlaStopReason = 'reply' | 'resolution';
  *
  * @example
  * ```ts
+ * import { type ScheduledClock, slaSchedule, type SlaPolicy } from 'omnithread';
+ * declare const policy: SlaPolicy; // from defineSlaPolicy({ … })
  * const late: ScheduledClock[] = slaSchedule(thread, { policy }).clocks.filter((c) => c.breached);
  * ```
  */
@@ -67,6 +71,8 @@ export interface ScheduledClock {
  *
  * @example
  * ```ts
+ * import { type SlaPolicy, slaSchedule } from 'omnithread';
+ * declare const policy: SlaPolicy; // from defineSlaPolicy({ … })
  * const pending = slaSchedule(thread, { policy }).followUps.filter((f) => f.cancelledAt === undefined);
  * ```
  */
@@ -84,6 +90,8 @@ export interface ScheduledFollowUp {
  *
  * @example
  * ```ts
+ * import { type SlaSchedule, slaSchedule, type SlaPolicy } from 'omnithread';
+ * declare const policy: SlaPolicy; // from defineSlaPolicy({ … })
  * const schedule: SlaSchedule = slaSchedule(thread, { policy });
  * schedule.selection.rule; // 'default'
  * ```
@@ -182,6 +190,8 @@ function followUps(thread: Thread, policy: SlaPolicy, selection: SlaSelection, s
  *
  * @example
  * ```ts
+ * import { type SlaPolicy, slaSchedule } from 'omnithread';
+ * declare const policy: SlaPolicy; // from defineSlaPolicy({ … })
  * const { clocks } = slaSchedule(thread, { policy });
  * clocks.filter((c) => c.breached).map((c) => c.id); // every miss this thread will ever have, as known
  * ```

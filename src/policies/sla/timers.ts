@@ -12,6 +12,7 @@ import { type SlaContext, slaSchedule } from './schedule.js';
  *
  * @example
  * ```ts
+ * import type { SlaClockEvent } from 'omnithread';
  * const e: SlaClockEvent = { kind: 'breach', id: 't1:firstResponse:0', missId: 't1:firstResponse:0',
  *   threadId: 't1', metric: 'firstResponse', at: 1_800_000, dueAt: 1_800_000 };
  * ```
@@ -33,6 +34,7 @@ export interface SlaClockEvent {
  *
  * @example
  * ```ts
+ * import type { SlaFollowUpEvent } from 'omnithread';
  * const e: SlaFollowUpEvent = { kind: 'followUp', id: 't1:followUp:5000', threadId: 't1', resolvedAt: 5000, at: 90_000 };
  * ```
  */
@@ -56,6 +58,8 @@ const KIND_ORDER: Record<SlaEvent['kind'], number> = { warning: 0, breach: 1, fo
  *
  * @example
  * ```ts
+ * import { allSlaEvents, type SlaPolicy } from 'omnithread';
+ * declare const policy: SlaPolicy; // from defineSlaPolicy({ … })
  * allSlaEvents(thread, { policy }).filter((e) => e.kind === 'breach').length; // misses, past and future
  * ```
  */
@@ -82,8 +86,11 @@ export function allSlaEvents(thread: Thread, ctx: SlaContext): SlaEvent[] {
  * @throws OmnithreadError `INVALID_ARGUMENT` for non-finite bounds or a bad policy.
  * @example
  * ```ts
+ * import { dueSlaEvents, type SlaPolicy } from 'omnithread';
+ * declare const policy: SlaPolicy; // from defineSlaPolicy({ … })
+ * const lastNow = now - 60_000; // the previous tick
  * for (const e of dueSlaEvents(thread, lastNow, now, { policy })) {
- *   if (e.kind === 'breach') emit('sla.breached', e);
+ *   if (e.kind === 'breach') console.log('sla.breached', e.metric, e.at);
  * }
  * ```
  */
@@ -99,8 +106,10 @@ export function dueSlaEvents(thread: Thread, fromExclusive: number, toInclusive:
  *
  * @example
  * ```ts
+ * import { slaTimers, type SlaPolicy } from 'omnithread';
+ * declare const policy: SlaPolicy; // from defineSlaPolicy({ … })
  * const [next] = slaTimers(thread, { now, policy });
- * if (next) scheduler.wakeAt(next.at);
+ * if (next) setTimeout(() => engine.advanceTo(next.at), next.at - now);
  * ```
  */
 export function slaTimers(thread: Thread, ctx: SlaContext & { readonly now: number }): SlaEvent[] {

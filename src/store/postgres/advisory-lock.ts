@@ -15,6 +15,7 @@ export type AdvisoryLockKey = readonly [number, number];
  *
  * @example
  * ```ts
+ * import { advisoryLockKey } from 'omnithread/postgres';
  * const key = advisoryLockKey('omnithread.partition', 'orders-7');
  * ```
  */
@@ -28,8 +29,9 @@ export function advisoryLockKey(namespace: string, name: string): AdvisoryLockKe
  *
  * @example
  * ```ts
+ * import { advisoryLockKey, tryAdvisoryLock } from 'omnithread/postgres';
  * const lock = await tryAdvisoryLock(pool, advisoryLockKey('omnithread.partition', 'p-3'));
- * if (lock) try { await work(); } finally { await lock.release(); }
+ * if (lock) try { console.log('this process owns p-3'); } finally { await lock.release(); }
  * ```
  */
 export interface AdvisoryLock {
@@ -47,6 +49,7 @@ export interface AdvisoryLock {
  *
  * @example
  * ```ts
+ * import { advisoryLockKey, tryAdvisoryLock } from 'omnithread/postgres';
  * const lock = await tryAdvisoryLock(pool, advisoryLockKey('omnithread.partition', 'p-3'));
  * if (!lock) console.log('another process owns p-3');
  * ```

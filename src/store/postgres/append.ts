@@ -77,6 +77,9 @@ async function loadState(pool: PgPool, sql: Statements, stream: string, events: 
  *
  * @example
  * ```ts
+ * import { storeNames } from './names.js';
+ * import { statements } from './statements.js';
+ * const sql = statements(storeNames('helpdesk'));
  * const result = await appendToPostgres(pool, sql, 'acme', events, 'any', false);
  * ```
  */

@@ -17,6 +17,7 @@ import type { PgPool } from './pg-like.js';
  *
  * @example
  * ```ts
+ * import type { Migration } from 'omnithread/postgres';
  * const next: Migration = { version: 3, name: 'an index', sql: ({ quoted }) => `CREATE INDEX ON ${quoted}.events (appended_at)` };
  * ```
  */
@@ -31,6 +32,7 @@ export interface Migration {
  *
  * @example
  * ```ts
+ * import { MIGRATIONS } from 'omnithread/postgres';
  * for (const m of MIGRATIONS) console.log(m.version, m.name);
  * ```
  */
@@ -44,6 +46,7 @@ export const MIGRATIONS: readonly Migration[] = [
  *
  * @example
  * ```ts
+ * import { SCHEMA_VERSION, migrate } from 'omnithread/postgres';
  * if ((await migrate({ connectionString })).version !== SCHEMA_VERSION) throw new Error('not migrated');
  * ```
  */
@@ -54,6 +57,7 @@ export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
  *
  * @example
  * ```ts
+ * import { migrate } from 'omnithread/postgres';
  * const { applied, version } = await migrate({ connectionString, schema: 'helpdesk' });
  * console.log(applied.length ? `applied ${applied.join(', ')}` : `already at version ${version}`);
  * ```
@@ -76,6 +80,7 @@ function newerSchema(names: StoreNames, found: number): OmnithreadError {
  *
  * @example
  * ```ts
+ * import { storeNames } from './names.js';
  * const version = await schemaVersion(pool, storeNames('helpdesk'));
  * ```
  */
@@ -92,6 +97,7 @@ export async function schemaVersion(pool: PgPool, names: StoreNames): Promise<nu
  *
  * @example
  * ```ts
+ * import { storeNames } from './names.js';
  * await assertMigrated(pool, storeNames('helpdesk')); // INVALID_ARGUMENT: run "omnithread store migrate" …
  * ```
  */
@@ -109,6 +115,7 @@ export async function assertMigrated(pool: PgPool, names: StoreNames): Promise<v
  *
  * @example
  * ```ts
+ * import { storeNames } from './names.js';
  * const { applied } = await migrateSchema(pool, storeNames('helpdesk'));
  * ```
  */

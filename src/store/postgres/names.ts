@@ -10,6 +10,7 @@ import { invalidArgument } from '../append-plan.js';
  *
  * @example
  * ```ts
+ * import { DEFAULT_SCHEMA, createPostgresStore } from 'omnithread/postgres';
  * const store = await createPostgresStore({ connectionString, schema: DEFAULT_SCHEMA });
  * ```
  */

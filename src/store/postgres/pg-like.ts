@@ -8,6 +8,7 @@
  *
  * @example
  * ```ts
+ * import type { PgQueryConfig } from 'omnithread/postgres';
  * const query: PgQueryConfig = { name: 'head', text: 'SELECT position FROM omnithread.head', values: [] };
  * ```
  */
@@ -24,6 +25,7 @@ export interface PgQueryConfig {
  *
  * @example
  * ```ts
+ * import type { PgResult } from 'omnithread/postgres';
  * const { rows }: PgResult<{ one: number }> = await pool.query('SELECT 1 AS one');
  * ```
  */
@@ -37,6 +39,8 @@ export interface PgResult<R = unknown> {
  *
  * @example
  * ```ts
+ * import type { PgNotification } from 'omnithread/postgres';
+ * const client = await pool.connect();
  * client.on('notification', (n: PgNotification) => console.log(n.channel, n.payload));
  * ```
  */
@@ -50,6 +54,7 @@ export interface PgNotification {
  *
  * @example
  * ```ts
+ * import type { PgPoolClient } from 'omnithread/postgres';
  * const client: PgPoolClient = await pool.connect();
  * try { await client.query('SELECT 1'); } finally { client.release(); }
  * ```
@@ -71,6 +76,7 @@ export interface PgPoolClient {
  *
  * @example
  * ```ts
+ * import type { PgPool } from 'omnithread/postgres';
  * import pg from 'pg';
  * const pool: PgPool = new pg.Pool({ connectionString: 'postgres://postgres@127.0.0.1:5432/test' });
  * ```
@@ -87,7 +93,11 @@ export interface PgPool {
  *
  * @example
  * ```ts
- * if (sqlState(error) === '23505') console.log('unique violation');
+ * try {
+ *   await pool.query('INSERT INTO helpdesk.streams (name) VALUES ($1)', ['acme']);
+ * } catch (error) {
+ *   if (sqlState(error) === '23505') console.log('unique violation');
+ * }
  * ```
  */
 export function sqlState(error: unknown): string | undefined {

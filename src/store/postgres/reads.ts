@@ -31,6 +31,9 @@ export interface ReadStreamRange {
  *
  * @example
  * ```ts
+ * import { storeNames } from './names.js';
+ * import { statements } from './statements.js';
+ * const sql = statements(storeNames('helpdesk'));
  * const { events, currentStreamVersion } = await readStreamRange(pool, sql, 'acme', { from: 1, to: undefined, maxCount: undefined });
  * ```
  */
@@ -51,6 +54,9 @@ export async function readStreamRange<E extends StorableEvent>(pool: PgPool, sql
  *
  * @example
  * ```ts
+ * import { storeNames } from './names.js';
+ * import { statements } from './statements.js';
+ * const sql = statements(storeNames('helpdesk'));
  * const page = await readLogPage(pool, sql, 1, 1000);
  * ```
  */
@@ -87,7 +93,13 @@ export interface LogReadOptions {
  *
  * @example
  * ```ts
- * for await (const batch of readLog(pool, sql, options)) fold(batch);
+ * import { type OmnithreadEvent, fold, initialState } from 'omnithread';
+ * import { storeNames } from './names.js';
+ * import { statements } from './statements.js';
+ * const sql = statements(storeNames('helpdesk'));
+ * const options = { from: 1, maxCount: Number.POSITIVE_INFINITY, batchSize: 500, ensureOpen: () => {}, guard: <T>(read: Promise<T>) => read };
+ * let state = initialState();
+ * for await (const batch of readLog<OmnithreadEvent>(pool, sql, options)) state = fold(state, batch.map((s) => s.event));
  * ```
  */
 export async function* readLog<E extends StorableEvent>(pool: PgPool, sql: Statements, options: LogReadOptions): AsyncGenerator<readonly StoredEvent<E>[]> {

@@ -11,6 +11,11 @@ import { COLUMN_TYPES, type PgQueryConfig } from './pg-like.js';
  *
  * @example
  * ```ts
+ * import type { PgPool } from 'omnithread/postgres';
+ * declare const pool: PgPool; // node-postgres's Pool, as this module sees it
+ * import { storeNames } from './names.js';
+ * import { statements } from './statements.js';
+ * const sql = statements(storeNames('helpdesk'));
  * const { rows } = await pool.query(sql.head([]));
  * ```
  */
@@ -26,6 +31,7 @@ function prepared(name: string, names: StoreNames, text: string, rowMode?: 'arra
  *
  * @example
  * ```ts
+ * import { storeNames } from './names.js';
  * const sql: Statements = statements(storeNames('helpdesk'));
  * ```
  */
@@ -48,6 +54,9 @@ export interface Statements {
  *
  * @example
  * ```ts
+ * import type { PgPool } from 'omnithread/postgres';
+ * declare const pool: PgPool; // node-postgres's Pool, as this module sees it
+ * import { storeNames } from './names.js';
  * await pool.query(statements(storeNames('helpdesk')).readAll([1, 1000]));
  * ```
  */

@@ -23,6 +23,7 @@ import { decodeTextKey } from './text-key.js';
  *
  * @example
  * ```ts
+ * import type { PostgresConnectionOptions } from 'omnithread/postgres';
  * const options: PostgresConnectionOptions = { connectionString: 'postgres://postgres@127.0.0.1:5432/test', schema: 'helpdesk' };
  * ```
  */
@@ -37,6 +38,7 @@ export type PostgresConnectionOptions = (
 /**
  * @example
  * ```ts
+ * import { createPostgresStore } from 'omnithread/postgres';
  * const store = await createPostgresStore({ connectionString, schema: 'helpdesk', migrate: false, pollIntervalMs: 500 });
  * ```
  */
@@ -57,6 +59,7 @@ export type PostgresStoreOptions = PostgresConnectionOptions & {
  *
  * @example
  * ```ts
+ * import { type PostgresEventStore, createPostgresStore } from 'omnithread/postgres';
  * const store: PostgresEventStore = await createPostgresStore({ connectionString });
  * console.log(store.schema); // 'omnithread'
  * ```

@@ -20,7 +20,18 @@ import type { PgNotification, PgPool, PgPoolClient } from './pg-like.js';
  *
  * @example
  * ```ts
- * const source: TailSource<OmnithreadEvent> = { pool, channel: 'omnithread.helpdesk', pollIntervalMs: 1000, readPage, readHead };
+ * import type { OmnithreadEvent } from 'omnithread';
+ * import type { PgPool } from 'omnithread/postgres';
+ * declare const pool: PgPool; // node-postgres's Pool, as this module sees it
+ * import { storeNames } from './names.js';
+ * import { statements } from './statements.js';
+ * const sql = statements(storeNames('helpdesk'));
+ * import { readLogPage } from './reads.js';
+ * const source: TailSource<OmnithreadEvent> = {
+ *   pool, channel: 'omnithread.helpdesk', pollIntervalMs: 1000,
+ *   readPage: (from, limit) => readLogPage<OmnithreadEvent>(pool, sql, from, limit),
+ *   readHead: async () => (await pool.query<{ position: number }>(sql.head([]))).rows[0]?.position ?? 0,
+ * };
  * ```
  */
 export interface TailSource<E extends StorableEvent> {
@@ -37,6 +48,8 @@ export interface TailSource<E extends StorableEvent> {
  *
  * @example
  * ```ts
+ * import type { OmnithreadEvent } from 'omnithread';
+ * declare const tail: Tail<OmnithreadEvent>; // from createTail(source)
  * const stop = tail.subscribe({ from: 1, onEvent: (s) => console.log(s.globalPosition) });
  * ```
  */
@@ -64,6 +77,8 @@ function gapError(expected: number, found: number): OmnithreadError {
  *
  * @example
  * ```ts
+ * import type { OmnithreadEvent } from 'omnithread';
+ * declare const source: TailSource<OmnithreadEvent>;
  * const tail = createTail(source); tail.appended(42); // this store just wrote up to position 42
  * ```
  */

@@ -213,6 +213,9 @@ export function arbRoutingDay(options: RoutingDayOptions = {}): fc.Arbitrary<Rou
  *
  * @example
  * ```ts
+ * import fc from 'fast-check';
+ * import { arbRoutingDay, playRoutingStep } from 'omnithread/testing';
+ * const day = fc.sample(arbRoutingDay(), 1)[0]!;
  * for (const step of day.steps) await playRoutingStep(engine, step);
  * ```
  */

@@ -8,6 +8,7 @@ import { DAY, DEFAULT_FROM, DEFAULT_TO, compact, deepFreeze, maybe } from './com
  *
  * @example
  * ```ts
+ * import type { AgentArbitraryOptions } from 'omnithread/testing';
  * const options: AgentArbitraryOptions = { channels: ['chat', 'call'], skills: ['billing'] };
  * ```
  */

@@ -11,6 +11,7 @@ import { arbThread, type ThreadArbitraryOptions } from './thread.js';
  *
  * @example
  * ```ts
+ * import type { PriorityContextArbitraryOptions } from 'omnithread/testing';
  * const options: PriorityContextArbitraryOptions = { notBefore: thread.lastActivityAt, sla: true };
  * ```
  */
@@ -41,6 +42,8 @@ export function arbSlaInfo(now: number): fc.Arbitrary<PrioritySlaInfo> {
  * ```ts
  * import fc from 'fast-check';
  * import { arbThread, arbPriorityContext } from 'omnithread/testing';
+ * import type { PriorityPolicy } from 'omnithread';
+ * declare const myPolicy: PriorityPolicy; // the policy under test
  * fc.assert(
  *   fc.property(arbThread(), arbPriorityContext(), (thread, ctx) => Number.isFinite(myPolicy.score(thread, ctx).score)),
  * );
@@ -67,6 +70,7 @@ export function arbPriorityContext(options: PriorityContextArbitraryOptions = {}
  *
  * @example
  * ```ts
+ * import type { ThreadWithContextOptions } from 'omnithread/testing';
  * const options: ThreadWithContextOptions = { thread: { channels: ['chat'] }, withCustomer: true };
  * ```
  */

@@ -9,6 +9,7 @@ export const DEFAULT_TIERS: readonly string[] = ['standard', 'gold', 'platinum']
  *
  * @example
  * ```ts
+ * import type { CustomerArbitraryOptions } from 'omnithread/testing';
  * const options: CustomerArbitraryOptions = { tiers: ['basic', 'pro', 'enterprise'] };
  * ```
  */

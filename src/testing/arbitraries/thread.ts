@@ -12,6 +12,7 @@ const TAGS = ['outage', 'billing', 'bug', 'escalated', 'refund', 'security', 'fe
  *
  * @example
  * ```ts
+ * import type { ThreadArbitraryOptions } from 'omnithread/testing';
  * const options: ThreadArbitraryOptions = { channels: ['email'], statuses: ['open'], awaiting: true };
  * ```
  */

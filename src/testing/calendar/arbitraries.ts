@@ -24,6 +24,7 @@ export const ARB_TIME_ZONES: readonly string[] = [
  *
  * @example
  * ```ts
+ * import { arbCalendar } from 'omnithread/testing';
  * const berlinOnly = arbCalendar({ timeZones: ['Europe/Berlin'], fromYear: 2026, toYear: 2026, allowEmpty: true });
  * ```
  */
@@ -63,6 +64,9 @@ function arbDay(step: number): fc.Arbitrary<readonly LocalInterval[]> {
  *
  * @example
  * ```ts
+ * import fc from 'fast-check';
+ * import { createCalendar } from 'omnithread';
+ * import { arbCalendarSpec } from 'omnithread/testing';
  * fc.assert(fc.property(arbCalendarSpec(), (spec) => createCalendar(spec).timeZone.length > 0));
  * ```
  */
@@ -96,6 +100,9 @@ export function arbCalendarSpec(options: ArbCalendarOptions = {}): fc.Arbitrary<
  *
  * @example
  * ```ts
+ * import fc from 'fast-check';
+ * import { addBusinessTime, businessTimeBetween } from 'omnithread';
+ * import { arbCalendar } from 'omnithread/testing';
  * fc.assert(
  *   fc.property(arbCalendar(), fc.integer({ min: 1.7e12, max: 1.8e12 }), (cal, t) =>
  *     businessTimeBetween(cal, t, addBusinessTime(cal, t, 3_600_000)) === 3_600_000,

@@ -24,6 +24,7 @@ export type PriorityLaw = (typeof PRIORITY_LAWS)[number];
  *
  * @example
  * ```ts
+ * import type { CheckPriorityPolicyOptions } from 'omnithread/testing';
  * const options: CheckPriorityPolicyOptions = { numRuns: 300, tiers: ['basic', 'pro'], skip: ['monotone-tier'] };
  * ```
  */
@@ -256,6 +257,8 @@ function arbCase(options: CheckPriorityPolicyOptions, tiers: readonly string[]):
  * @example
  * ```ts
  * import { checkPriorityPolicy } from 'omnithread/testing';
+ * import type { PriorityPolicy } from 'omnithread';
+ * declare const myPolicy: PriorityPolicy; // the policy under test
  * const result = checkPriorityPolicy(myPolicy, { numRuns: 300, tiers: ['basic', 'pro', 'enterprise'] });
  * if (!result.ok) console.log(result.law, result.counterexample, result.error);
  * ```
@@ -318,6 +321,8 @@ export class PriorityLawViolation extends Error {
  * ```ts
  * import { test } from 'vitest';
  * import { assertPriorityPolicy } from 'omnithread/testing';
+ * import type { PriorityPolicy } from 'omnithread';
+ * declare const myPolicy: PriorityPolicy; // the policy under test
  * test('my policy obeys the priority laws', () => assertPriorityPolicy(myPolicy));
  * ```
  */

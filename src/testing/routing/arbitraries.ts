@@ -67,6 +67,8 @@ export function arbRoutingAgent(id: fc.Arbitrary<string> = fc.constantFrom('a-0'
  *
  * @example
  * ```ts
+ * import fc from 'fast-check';
+ * import { arbRoutingAgents } from 'omnithread/testing';
  * fc.assert(fc.property(arbRoutingAgents({ maxLength: 20 }), (agents) => new Set(agents.map((a) => a.id)).size === agents.length));
  * ```
  */
@@ -81,6 +83,8 @@ export function arbRoutingAgents(constraints: { minLength?: number; maxLength?: 
  *
  * @example
  * ```ts
+ * import fc from 'fast-check';
+ * import { arbRoutingCustomer } from 'omnithread/testing';
  * fc.assert(fc.property(arbRoutingCustomer('c-1'), (c) => c.id === 'c-1'));
  * ```
  */
@@ -113,6 +117,8 @@ export function arbRoutingCustomer(id = 'c-1'): fc.Arbitrary<Customer> {
  *
  * @example
  * ```ts
+ * import fc from 'fast-check';
+ * import { arbRoutableThread } from 'omnithread/testing';
  * fc.assert(fc.property(arbRoutableThread({ channel: 'chat' }), (t) => t.channel === 'chat'));
  * ```
  */
@@ -167,6 +173,8 @@ const skillRequirements: fc.Arbitrary<SkillRequirement[]> = fc
  *
  * @example
  * ```ts
+ * import fc from 'fast-check';
+ * import { ROUTING_EPOCH, arbRoutingContext } from 'omnithread/testing';
  * fc.assert(fc.property(arbRoutingContext(['a-0']), (ctx) => ctx.now >= ROUTING_EPOCH));
  * ```
  */
@@ -204,6 +212,8 @@ export function arbRoutingContext(agentIds: readonly string[], customerId = 'c-1
  *
  * @example
  * ```ts
+ * import fc from 'fast-check';
+ * import { type RoutingScenario, arbRoutingScenario } from 'omnithread/testing';
  * const [{ agents, thread, ctx }] = fc.sample(arbRoutingScenario(), 1) as [RoutingScenario];
  * ```
  */
@@ -218,6 +228,11 @@ export interface RoutingScenario {
  *
  * @example
  * ```ts
+ * import fc from 'fast-check';
+ * import { createAgentPool } from 'omnithread';
+ * import { arbRoutingScenario } from 'omnithread/testing';
+ * import type { RoutingPolicy } from 'omnithread';
+ * declare const myPolicy: RoutingPolicy; // the policy under test
  * fc.assert(fc.property(arbRoutingScenario(), ({ agents, thread, ctx }) => {
  *   const d = myPolicy.route(thread, createAgentPool(agents), ctx);
  *   return d.reasons.length > 0;

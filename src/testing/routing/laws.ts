@@ -23,7 +23,9 @@ const ALL_LAWS: readonly RoutingLaw[] = ['eligibility', 'determinism', 'conserva
  *
  * @example
  * ```ts
- * checkRoutingPolicy(policy, { numRuns: 50, seed: 42, laws: ['eligibility', 'determinism'] });
+ * import { checkRoutingPolicy } from 'omnithread/testing';
+ * import { defaultRoutingPolicy } from 'omnithread';
+ * checkRoutingPolicy(defaultRoutingPolicy(), { numRuns: 50, seed: 42, laws: ['eligibility', 'determinism'] });
  * ```
  */
 export interface RoutingLawOptions {
@@ -49,6 +51,9 @@ export interface RoutingLawOptions {
  *
  * @example
  * ```ts
+ * import { defaultRoutingPolicy } from 'omnithread';
+ * import { checkRoutingPolicy } from 'omnithread/testing';
+ * const report = checkRoutingPolicy(defaultRoutingPolicy());
  * for (const f of report.failures) console.error(f.law, f.message);
  * ```
  */
@@ -66,7 +71,9 @@ export interface RoutingLawFailure {
  *
  * @example
  * ```ts
- * const { ok, checked, failures } = checkRoutingPolicy(policy);
+ * import { checkRoutingPolicy } from 'omnithread/testing';
+ * import { defaultRoutingPolicy } from 'omnithread';
+ * const { ok, checked, failures } = checkRoutingPolicy(defaultRoutingPolicy());
  * ```
  */
 export interface RoutingLawReport {
@@ -264,6 +271,8 @@ const LAW_PROPERTIES = { eligibility: eligibilityLaw, determinism: determinismLa
  * @example
  * ```ts
  * import { checkRoutingPolicy } from 'omnithread/testing';
+ * import type { RoutingPolicy } from 'omnithread';
+ * declare const myPolicy: RoutingPolicy; // the policy under test
  * const report = checkRoutingPolicy(myPolicy, { numRuns: 200 });
  * if (!report.ok) console.error(report.failures.map((f) => f.message).join('\n\n'));
  * ```
@@ -295,6 +304,8 @@ export function checkRoutingPolicy(policy: RoutingPolicy, options: RoutingLawOpt
  * ```ts
  * import { it } from 'vitest';
  * import { assertRoutingPolicy } from 'omnithread/testing';
+ * import type { RoutingPolicy } from 'omnithread';
+ * declare const myPolicy: RoutingPolicy; // the policy under test
  * it('keeps the routing laws', () => assertRoutingPolicy(myPolicy));
  * ```
  */

@@ -52,6 +52,7 @@ function thresholds(o: ResolvedWorkloadOptions, profiles: number): { cuts: Float
  *
  * @example
  * ```ts
+ * import { workloadEvents } from 'omnithread/testing';
  * for (const event of workloadEvents({ seed: 42, events: 1_000_000 })) {
  *   await engine.ingest(event);
  * }
@@ -101,6 +102,7 @@ export function* workloadEvents(options: WorkloadOptions): Generator<WorkloadEve
  *
  * @example
  * ```ts
+ * import { generateWorkload } from 'omnithread/testing';
  * const events = generateWorkload({ seed: 7, events: 50_000, lateFraction: 0.05, duplicateFraction: 0.01 });
  * const result = await engine.ingest(events);
  * ```

@@ -27,6 +27,7 @@ export const CATEGORY_ORDER: readonly WorkloadCategory[] = ['email', 'sms', 'wha
  *
  * @example
  * ```ts
+ * import { workloadEvents } from 'omnithread/testing';
  * const counts = new Map<WorkloadCategory, number>();
  * for (const e of workloadEvents({ seed: 1, events: 10_000 })) {
  *   const k = workloadCategory(e);

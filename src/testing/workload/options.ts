@@ -5,6 +5,7 @@ import { OmnithreadError } from '../../errors.js';
  *
  * @example
  * ```ts
+ * import type { WorkloadOptions } from 'omnithread/testing';
  * const options: WorkloadOptions = { seed: 42, events: 100_000, tenants: 2, lateFraction: 0.05, duplicateFraction: 0.01 };
  * ```
  */

@@ -11,7 +11,6 @@ import type { ThreadAlgorithm } from './types.js';
  *
  * @example
  * ```ts
- * import type { ThreadMboxIo } from 'omnithread';
  * const io: ThreadMboxIo = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) };
  * ```
  */
@@ -39,7 +38,6 @@ Options:
  *
  * @example
  * ```ts
- * import { runThreadMbox } from 'omnithread';
  * const code = await runThreadMbox(['inbox.mbox', '--tree'], {
  *   stdout: (s) => process.stdout.write(s),
  *   stderr: (s) => process.stderr.write(s),

@@ -9,6 +9,8 @@ import { quoteLiteral, type StoreNames } from '../names.js';
  *
  * @example
  * ```ts
+ * import { storeNames } from '../names.js';
+ * const client = await pool.connect();
  * await client.query(eventLogSql(storeNames('helpdesk')));
  * ```
  */
