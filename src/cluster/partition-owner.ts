@@ -259,7 +259,7 @@ export async function createPartitionOwner(options: PartitionOwnerOptions): Prom
       const position = h.engine.position();
       if (!replace && (position <= h.savedAt || (!due && position - h.savedAt < snapshotEvery))) continue;
       try {
-        const saved = await saveSnapshot(pool, { schema, name: snapshotName(p, n), snapshot: h.engine.snapshot(), replace });
+        const saved = await saveSnapshot(pool, { schema, name: snapshotName(p, n), snapshot: await h.engine.snapshotAsync(), replace });
         h.savedAt = position;
         if (saved.saved) report({ partition: p, action: 'saved', position, bytes: saved.bytes });
       } catch (error) {

@@ -111,12 +111,20 @@ function digestOf(lines: Iterable<string>): string {
 const verified = new WeakSet<object>();
 
 export function takeSnapshot(core: EngineCore, position: number, storeId: string | null, policiesFor: (tenantId: string) => TenantPolicies): EngineSnapshot {
-  const tenants = [...core.tenants.values()]
-    .sort((a, b) => (a.tenantId < b.tenantId ? -1 : 1))
-    .map((t) => {
-      const state = encodeTenant(t);
-      return { tenantId: t.tenantId, digest: digestOf(stateLines(state)), state };
-    });
+  const tenants = [...core.tenants.keys()].sort().map((id) => snapshotTenant(core, id)!);
+  return assembleSnapshot(tenants, position, storeId, policiesFor);
+}
+
+/** One tenant's folded state and its digest (undefined for a tenant the core does not hold). */
+export function snapshotTenant(core: EngineCore, tenantId: string): SnapshotTenant | undefined {
+  const t = core.tenants.get(tenantId);
+  if (t === undefined) return undefined;
+  const state = encodeTenant(t);
+  return { tenantId, digest: digestOf(stateLines(state)), state };
+}
+
+/** A snapshot of `tenants` (in tenant order) at `position`, with the fold policies they were folded under. */
+export function assembleSnapshot(tenants: readonly SnapshotTenant[], position: number, storeId: string | null, policiesFor: (tenantId: string) => TenantPolicies): EngineSnapshot {
   const foldPolicies: Record<string, string> = {};
   for (const t of tenants) foldPolicies[t.tenantId] = foldPolicyFingerprint(policiesFor(t.tenantId));
   return { format: 'omnithread.snapshot', snapshotVersion: SNAPSHOT_VERSION, eventSchemaVersion: CURRENT_SCHEMA_VERSION, position, storeId, foldPolicies, tenants };
