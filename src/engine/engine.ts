@@ -176,7 +176,12 @@ export class Engine {
     for (const stored of batch) {
       this.readTo = Math.max(this.readTo, stored.globalPosition);
       const { tenantId, id } = stored.event;
-      if (!this.holds(tenantId) || this.core.existing(tenantId, id) !== undefined) continue;
+      if (!this.holds(tenantId)) continue;
+      if (this.core.existing(tenantId, id) !== undefined) {
+        // Held already (its own append, or in a snapshot taken past its position): read all the same.
+        this.lastPosition = Math.max(this.lastPosition, stored.globalPosition);
+        continue;
+      }
       const env = this.core.prepareStored(stored.event, stored.globalPosition);
       if (env instanceof OmnithreadError) throw env;
       this.core.add(env);

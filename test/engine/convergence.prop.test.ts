@@ -52,6 +52,29 @@ describe('convergence: the state is a function of the set of events', () => {
     );
   });
 
+  it('snapshotAsync + tail = full replay, with the rest of the history ingested while it is taken', async () => {
+    await fc.assert(
+      fc.asyncProperty(arbEventHistory({ tenants: 3 }), fc.nat(), fc.nat({ max: 4 }), async (events, cutAt, pieces) => {
+        const cut = events.length === 0 ? 0 : cutAt % (events.length + 1);
+        const live = await engineWith([events.slice(0, cut)]);
+        const rest = events.slice(cut);
+        const size = Math.max(1, Math.ceil(rest.length / (pieces + 1)));
+        const taking = live.snapshotAsync();
+        const arriving = (async () => {
+          for (let i = 0; i < rest.length; i += size) await live.ingest(rest.slice(i, i + size));
+        })();
+        const [snapshot] = await Promise.all([taking, arriving]);
+        const resumed = createEngine({ store: live.store, snapshot: JSON.parse(JSON.stringify(snapshot)) });
+        await resumed.ready();
+        const full = createEngine({ store: live.store });
+        await full.ready();
+        expect(stateOf(resumed)).toEqual(stateOf(full));
+        expect(resumed.position()).toBe(full.position());
+      }),
+      PARAMS,
+    );
+  });
+
   it('at(p) equals a fresh engine fed the events stored up to p; at(t) those that occurred by t', async () => {
     await fc.assert(
       fc.asyncProperty(arbEventHistory(), fc.nat(), fc.nat({ max: 700 }), async (events, p, minutes) => {
