@@ -115,6 +115,8 @@ interface Held {
   loaded: boolean;
   /** The position of the partition's latest snapshot, written or resumed. */
   savedAt: number;
+  /** Saves that failed in a row: such a partition waits behind the others (it must not starve them). */
+  failures: number;
 }
 
 /**
@@ -176,7 +178,7 @@ export async function createPartitionOwner(options: PartitionOwnerOptions): Prom
     const lock = await tryAdvisoryLock(pool, advisoryLockKey('omnithread.partition', lockName(schema, n, p)));
     if (!lock) return;
     if (closed) return void (await lock.release());
-    const h: Held = { lock, holding: true, engine: undefined as never, loaded: false, savedAt: 0 };
+    const h: Held = { lock, holding: true, engine: undefined as never, loaded: false, savedAt: 0, failures: 0 };
     const start = (snapshot?: EngineSnapshot): Engine => {
       // Lost while starting (lost() has closed the engine there was): an engine started now would be nobody's.
       if (!h.holding) throw new Error(`partition ${p} was lost while its engine started`);
@@ -235,15 +237,20 @@ export async function createPartitionOwner(options: PartitionOwnerOptions): Prom
     saving = saving.then(job).catch(() => undefined);
   }
 
-  /** The partition whose engine is furthest past its last snapshot, if that is at least `everyEvents`. */
+  /**
+   * The partition whose engine is furthest past its last snapshot (at least `everyEvents`), among
+   * those whose saves failed fewest times in a row: one that keeps failing is tried again only when
+   * no other is due.
+   */
   function mostOverdue(): [number, Held] | undefined {
     if (snapshotEvery === undefined) return undefined;
     let best: [number, Held] | undefined;
-    let bestBy = snapshotEvery - 1;
+    let bestBy = 0;
     for (const [p, h] of held) {
       if (!h.holding || !h.loaded) continue;
       const by = h.engine.position() - h.savedAt;
-      if (by > bestBy) [best, bestBy] = [[p, h], by];
+      if (by < snapshotEvery) continue;
+      if (best === undefined || h.failures < best[1].failures || (h.failures === best[1].failures && by > bestBy)) [best, bestBy] = [[p, h], by];
     }
     return best;
   }
@@ -261,8 +268,10 @@ export async function createPartitionOwner(options: PartitionOwnerOptions): Prom
       try {
         const saved = await saveSnapshot(pool, { schema, name: snapshotName(p, n), snapshot: await h.engine.snapshotAsync(), replace });
         h.savedAt = position;
+        h.failures = 0;
         if (saved.saved) report({ partition: p, action: 'saved', position, bytes: saved.bytes });
       } catch (error) {
+        h.failures++;
         report({ partition: p, action: 'failed', error });
       }
     }
@@ -274,7 +283,8 @@ export async function createPartitionOwner(options: PartitionOwnerOptions): Prom
     for (let p = 0; p < n; p++) if (!busy.has(p) && !held.has(p)) free.add(p);
     for (const p of free) {
       if (closed) break;
-      if (held.size < share || freeBefore.has(p)) await take(p);
+      // One partition that cannot be taken now (a connection refused) does not stop the round.
+      if (held.size < share || freeBefore.has(p)) await take(p).catch((error: unknown) => changed({ partition: p, owned: false, error }));
     }
     freeBefore = free;
     // One snapshot per round at most, the most overdue: partitions fall due together (the position
@@ -293,10 +303,9 @@ export async function createPartitionOwner(options: PartitionOwnerOptions): Prom
     return round.then(() => saving);
   };
 
-  await claim();
-  const timer = setInterval(() => void claim().catch(() => undefined), every);
+  let timer: ReturnType<typeof setInterval> | undefined;
   let closing: Promise<void> | undefined;
-  return {
+  const owner: PartitionOwner = {
     partitions: n,
     owned: () => [...held.keys()].sort((a, b) => a - b),
     engineFor: (tenantId) => held.get(partitionOf(tenantId, n))?.engine,
@@ -305,7 +314,7 @@ export async function createPartitionOwner(options: PartitionOwnerOptions): Prom
     close() {
       closing ??= (async () => {
         closed = true;
-        clearInterval(timer);
+        if (timer !== undefined) clearInterval(timer);
         await round?.catch(() => undefined);
         await saving;
         const all = [...held];
@@ -321,6 +330,15 @@ export async function createPartitionOwner(options: PartitionOwnerOptions): Prom
       return closing;
     },
   };
+  try {
+    await claim();
+  } catch (error) {
+    // The first round failed (the database went away): nothing half-owned is left running or locked.
+    await owner.close().catch(() => undefined);
+    throw error;
+  }
+  timer = setInterval(() => void claim().catch(() => undefined), every);
+  return owner;
 }
 
 function makePool(connectionString: string | undefined, partitions: number): pg.Pool {

@@ -47,6 +47,8 @@ export interface EngineEvents {
   'event.rejected': [rejected: RejectedEvent];
   /** An engine tailing its store (a follower, a partition owner) stopped: a read or the fold failed. */
   'tail.failed': [error: unknown];
+  /** A wake-up of `startTimers` failed (its `advanceTo` could not store a decision): retried after a second. */
+  'timers.failed': [error: unknown];
 }
 
 export interface SlaTimerEvent {
@@ -80,4 +82,5 @@ export const ENGINE_EVENT_NAMES: readonly (keyof EngineEvents)[] = [
   'ingest.completed',
   'event.rejected',
   'tail.failed',
+  'timers.failed',
 ];

@@ -186,6 +186,8 @@ export class Engine {
       if (env instanceof OmnithreadError) throw env;
       this.core.add(env);
       this.lastPosition = Math.max(this.lastPosition, stored.globalPosition);
+      // A read (or a snapshot) before ready() has settled the history folds what is in so far.
+      this.unfolded = true;
       touched.add(tenantId);
     }
     return touched;
@@ -320,6 +322,7 @@ export class Engine {
     for (const [tenantId, envs] of byTenant) {
       // Validated events are fresh JSON data nobody else holds: a store that would copy them keeps them.
       const result = await this.store.appendToStream(tenantId, envs.map((e) => e.event), { [ownedEvents]: true } as AppendToStreamOptions);
+      this.readPast(result.appended);
       const stored = new Map(result.appended.map((s) => [s.event.id, s]));
       for (const env of envs) {
         const s = stored.get(env.event.id);
@@ -331,10 +334,11 @@ export class Engine {
         // Keep the store's (frozen) copy rather than a second one of our own: half the memory per event.
         this.core.add({ ...env, event: s.event, position });
         this.lastPosition = Math.max(this.lastPosition, position);
+        // Set per tenant: a read (or a snapshot) while the next tenant's append is pending folds this one.
+        this.unfolded = true;
         accepted++;
       }
     }
-    if (accepted > 0) this.unfolded = true;
     // The engine's own events feed its next decision; a watched engine shows every change at once.
     if (!report || this.watched()) this.flush();
     const result: IngestResult = Object.freeze({ accepted, duplicates, rejected: Object.freeze(rejected) });
@@ -361,7 +365,7 @@ export class Engine {
   /** Someone wants every change as it happens: listeners of changes, or real timers. */
   private watched(): boolean {
     if (this.timers.active) return true;
-    for (const name of this.emitter.eventNames()) if (name !== 'ingest.completed' && name !== 'event.rejected' && name !== 'tail.failed') return true;
+    for (const name of this.emitter.eventNames()) if (name !== 'ingest.completed' && name !== 'event.rejected' && name !== 'tail.failed' && name !== 'timers.failed') return true;
     return false;
   }
 
@@ -371,6 +375,22 @@ export class Engine {
    */
   position(): number {
     return this.follows ? this.tail.position || this.readTo : this.lastPosition;
+  }
+
+  /**
+   * Where a snapshot is taken: every event up to it is in the state. For an engine that does not
+   * tail, that is what it has read, moved on by its own appends only while they land right after it:
+   * another writer's events in between were never read, and a resume must read them.
+   */
+  private snapshotPosition(): number {
+    return this.follows ? this.position() : this.readTo;
+  }
+
+  /** Own appends that land right after what was read extend it (a lone writer's always do). */
+  private readPast(appended: readonly StoredEvent[]): void {
+    const first = appended[0]?.globalPosition;
+    const last = appended[appended.length - 1]?.globalPosition;
+    if (first === this.readTo + 1 && last !== undefined && last - first + 1 === appended.length) this.readTo = last;
   }
 
   /** Customers that are not merged away, oldest first (one tenant, or all). */
@@ -474,6 +494,7 @@ export class Engine {
   private readonly timers = new RealTimeDriver(
     () => this.scheduler.nextDue(),
     (now) => this.advanceTo(now),
+    (error) => this.emitter.emit('timers.failed', error),
   );
 
   /**
@@ -496,7 +517,7 @@ export class Engine {
    */
   snapshot(): EngineSnapshot {
     this.flush();
-    return this.pendingSnapshot ?? takeSnapshot(this.core, this.position(), this.storeId, (tenantId) => this.policies.of(tenantId));
+    return this.pendingSnapshot ?? takeSnapshot(this.core, this.snapshotPosition(), this.storeId, (tenantId) => this.policies.of(tenantId));
   }
 
   /**
@@ -515,7 +536,7 @@ export class Engine {
   async snapshotAsync(): Promise<EngineSnapshot> {
     this.flush();
     if (this.pendingSnapshot) return this.pendingSnapshot;
-    const position = this.position();
+    const position = this.snapshotPosition();
     const tenants: SnapshotTenant[] = [];
     for (const tenantId of [...this.core.tenants.keys()].sort()) {
       await new Promise<void>((resolve) => setImmediate(resolve));

@@ -119,6 +119,10 @@ export function takeSnapshot(core: EngineCore, position: number, storeId: string
 export function snapshotTenant(core: EngineCore, tenantId: string): SnapshotTenant | undefined {
   const t = core.tenants.get(tenantId);
   if (t === undefined) return undefined;
+  // Events added but not yet settled (an ingest between two tenants' appends, a read in progress)
+  // are held: a restored component counts as folded, so fold them first. The changes stay recorded
+  // for the engine's next publish.
+  t.settle();
   const state = encodeTenant(t);
   return { tenantId, digest: digestOf(stateLines(state)), state };
 }

@@ -2,6 +2,9 @@
  * The engine's only contact with a real clock: wakes at the next due instant and asks the engine to
  * advance to the clock's time. The core never reads a clock; hosts that drive time call `advanceTo`.
  */
+/** How long a failed wake-up waits before it tries again. */
+const RETRY_AFTER_MS = 1_000;
+
 export class RealTimeDriver {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running = false;
@@ -9,6 +12,8 @@ export class RealTimeDriver {
   constructor(
     private readonly nextDue: () => number,
     private readonly advanceTo: (now: number) => Promise<unknown>,
+    /** Told when a timed `advanceTo` fails (a store that refuses the decision it writes). */
+    private readonly failed: (error: unknown) => void = () => undefined,
   ) {}
 
   /** Whether real timers run (so the state must be current after every ingest). */
@@ -26,13 +31,30 @@ export class RealTimeDriver {
   private clock: () => number = () => 0;
 
   /** Re-reads the next due instant (new events may have brought a deadline closer). */
-  arm(): void {
+  arm(atLeast = 0): void {
     if (!this.running) return;
     if (this.timer !== undefined) clearTimeout(this.timer);
     const next = this.nextDue();
-    const wait = Number.isFinite(next) ? Math.max(0, Math.min(next - this.clock(), 2 ** 31 - 1)) : 60_000;
-    this.timer = setTimeout(() => void this.advanceTo(this.clock()).finally(() => this.arm()), wait);
+    const wait = Math.max(atLeast, Number.isFinite(next) ? Math.max(0, Math.min(next - this.clock(), 2 ** 31 - 1)) : 60_000);
+    this.timer = setTimeout(() => void this.tick(), wait);
     this.timer.unref?.();
+  }
+
+  /**
+   * One wake-up. A failure is reported, never left as an unhandled rejection (which ends a Node
+   * process), and retried after a pause rather than at once: what is due stays due.
+   */
+  private async tick(): Promise<void> {
+    try {
+      await this.advanceTo(this.clock());
+      this.arm();
+    } catch (error) {
+      try {
+        this.failed(error);
+      } finally {
+        this.arm(RETRY_AFTER_MS);
+      }
+    }
   }
 
   stop(): void {

@@ -268,3 +268,68 @@ describe.skipIf(!pgAvailable)(`partition owners resume from snapshots in Postgre
     }
   });
 });
+
+describe.skipIf(!pgAvailable)(`partition owners when parts of PostgreSQL fail${pgAvailable ? '' : ` (${pgSkipReason})`}`, () => {
+  const schema = uniqueSchema('ownfail');
+  const pool = pgAvailable ? new pg.Pool({ connectionString: PG_URL, max: 12 }) : (undefined as never);
+  afterAll(async () => {
+    await pool?.end();
+    await dropSchema(schema);
+  });
+  /** The pool, but `refuse(text, values)` decides which client queries fail, and `connect` can be refused. */
+  const flaky = (refuse: (text: unknown, values: unknown) => boolean, refuseConnect: () => boolean = () => false): PgPool => ({
+    query: pool.query.bind(pool) as PgPool['query'],
+    async connect() {
+      if (refuseConnect()) throw new Error('connection refused');
+      const client = await pool.connect();
+      const query = client.query.bind(client) as (...a: never[]) => Promise<never>;
+      return Object.assign(Object.create(client) as object, {
+        query: (...args: never[]) => (refuse(args[0], args[1]) ? Promise.reject(new Error('refused by the test')) : query(...args)),
+        release: (e?: Error | boolean) => client.release(e),
+        on: client.on.bind(client),
+        removeListener: client.removeListener.bind(client),
+      }) as never;
+    },
+    end: async () => undefined,
+  });
+
+  it('a partition whose snapshots keep failing does not starve the others of theirs', async () => {
+    const writer = createEngine({ store: await createPostgresStore({ pool, schema }) });
+    await writer.ingest(chats(0, 5));
+    const reports: PartitionSnapshotReport[] = [];
+    const failing = flaky((text, values) => typeof text === 'string' && text.startsWith('INSERT INTO') && (values as unknown[] | undefined)?.[0] === 'partition 0 of 2');
+    const o = await createPartitionOwner({ pool: failing, schema, partitions: 2, claimEveryMs: HOUR, snapshots: { everyEvents: 10 }, onSnapshot: (r) => reports.push(r) });
+    for (let round = 1; round <= 4; round++) {
+      await writer.ingest(chats(round * 100, 5));
+      for (const e of o.engines().values()) await e.caughtUp();
+      await o.claim();
+    }
+    expect(reports.some((r) => r.partition === 1 && r.action === 'saved')).toBe(true);
+    expect(reports.some((r) => r.partition === 0 && r.action === 'failed')).toBe(true);
+    await o.close();
+    await writer.close();
+  });
+
+  it('a partition that cannot be taken now (its connection refused) does not stop the round or the owner', async () => {
+    let refuse = false;
+    const changes: { partition: number; owned: boolean; error?: unknown }[] = [];
+    const o = await createPartitionOwner({
+      pool: flaky(() => false, () => refuse),
+      schema: `${schema}_take`,
+      partitions: 2,
+      claimEveryMs: HOUR,
+      snapshots: false,
+      onChange: (c) => {
+        changes.push(c);
+        if (c.partition === 0 && c.owned) refuse = true; // the next connection (partition 1's lock) is refused
+      },
+    });
+    expect(o.owned()).toEqual([0]);
+    expect(changes.some((c) => c.partition === 1 && !c.owned && String(c.error).includes('connection refused'))).toBe(true);
+    refuse = false;
+    await o.claim();
+    expect(o.owned()).toEqual([0, 1]);
+    await o.close();
+    await dropSchema(`${schema}_take`);
+  });
+});
