@@ -115,8 +115,10 @@ interface Held {
   loaded: boolean;
   /** The position of the partition's latest snapshot, written or resumed. */
   savedAt: number;
-  /** Saves that failed in a row: such a partition waits behind the others (it must not starve them). */
+  /** Saves that failed in a row. */
   failures: number;
+  /** Claim rounds to sit out after a failed save (1, 2, 4 … 16): it must not starve the others, nor be starved for good. */
+  backoff: number;
 }
 
 /**
@@ -156,7 +158,13 @@ export async function createPartitionOwner(options: PartitionOwnerOptions): Prom
   const schema = options.schema ?? 'omnithread';
   const ownsPool = options.pool === undefined;
   const pool: PgPool = options.pool ?? makePool(options.connectionString, n);
-  const store = await createPostgresStore({ pool, schema });
+  let store: PostgresEventStore;
+  try {
+    store = await createPostgresStore({ pool, schema });
+  } catch (error) {
+    if (ownsPool) await (pool as pg.Pool).end().catch(() => undefined);
+    throw error;
+  }
   const shared = borrowed(store);
   const held = new Map<number, Held>();
   let freeBefore = new Set<number>();
@@ -178,7 +186,7 @@ export async function createPartitionOwner(options: PartitionOwnerOptions): Prom
     const lock = await tryAdvisoryLock(pool, advisoryLockKey('omnithread.partition', lockName(schema, n, p)));
     if (!lock) return;
     if (closed) return void (await lock.release());
-    const h: Held = { lock, holding: true, engine: undefined as never, loaded: false, savedAt: 0, failures: 0 };
+    const h: Held = { lock, holding: true, engine: undefined as never, loaded: false, savedAt: 0, failures: 0, backoff: 0 };
     const start = (snapshot?: EngineSnapshot): Engine => {
       // Lost while starting (lost() has closed the engine there was): an engine started now would be nobody's.
       if (!h.holding) throw new Error(`partition ${p} was lost while its engine started`);
@@ -239,18 +247,20 @@ export async function createPartitionOwner(options: PartitionOwnerOptions): Prom
 
   /**
    * The partition whose engine is furthest past its last snapshot (at least `everyEvents`), among
-   * those whose saves failed fewest times in a row: one that keeps failing is tried again only when
-   * no other is due.
+   * those not sitting out rounds after a failed save. Called once per round: it counts those down.
    */
   function mostOverdue(): [number, Held] | undefined {
     if (snapshotEvery === undefined) return undefined;
     let best: [number, Held] | undefined;
-    let bestBy = 0;
+    let bestBy = snapshotEvery - 1;
     for (const [p, h] of held) {
       if (!h.holding || !h.loaded) continue;
+      if (h.backoff > 0) {
+        h.backoff--;
+        continue;
+      }
       const by = h.engine.position() - h.savedAt;
-      if (by < snapshotEvery) continue;
-      if (best === undefined || h.failures < best[1].failures || (h.failures === best[1].failures && by > bestBy)) [best, bestBy] = [[p, h], by];
+      if (by > bestBy) [best, bestBy] = [[p, h], by];
     }
     return best;
   }
@@ -269,9 +279,11 @@ export async function createPartitionOwner(options: PartitionOwnerOptions): Prom
         const saved = await saveSnapshot(pool, { schema, name: snapshotName(p, n), snapshot: await h.engine.snapshotAsync(), replace });
         h.savedAt = position;
         h.failures = 0;
+        h.backoff = 0;
         if (saved.saved) report({ partition: p, action: 'saved', position, bytes: saved.bytes });
       } catch (error) {
         h.failures++;
+        h.backoff = Math.min(2 ** (h.failures - 1), 16);
         report({ partition: p, action: 'failed', error });
       }
     }

@@ -69,6 +69,8 @@ export class Engine {
   private readonly tail: StoreTail;
   /** Every store position up to this one has been read (folded, or passed over as not held). */
   private readTo = 0;
+  /** True while ready() reads the store's history (see flush). */
+  private readingHistory = false;
   /** Why tailing stopped, if it failed: queries go on answering, `lag()` and `ingest` report it. */
   private tailError: unknown;
 
@@ -149,6 +151,15 @@ export class Engine {
   }
 
   private async readHistory(): Promise<void> {
+    this.readingHistory = true;
+    try {
+      await this.readWholeHistory();
+    } finally {
+      this.readingHistory = false;
+    }
+  }
+
+  private async readWholeHistory(): Promise<void> {
     this.storeId = (await this.store.storeId?.()) ?? null;
     const snapshot = this.pendingSnapshot;
     if (snapshot) {
@@ -355,6 +366,9 @@ export class Engine {
    */
   private flush(): void {
     if (!this.unfolded) return;
+    // While ready() reads the history, a read folds what is in so far; its changes are published
+    // once, when the history is read (a listener added meanwhile still sees all of them).
+    if (this.readingHistory) return this.core.settle();
     this.unfolded = false;
     this.core.settle();
     this.publisher.publish();

@@ -29,13 +29,17 @@ export class RealTimeDriver {
   }
 
   private clock: () => number = () => 0;
+  /** No wake-up before this instant (set for a pause after a failed one). */
+  private notBefore = -Infinity;
 
   /** Re-reads the next due instant (new events may have brought a deadline closer). */
-  arm(atLeast = 0): void {
+  arm(): void {
     if (!this.running) return;
     if (this.timer !== undefined) clearTimeout(this.timer);
     const next = this.nextDue();
-    const wait = Math.max(atLeast, Number.isFinite(next) ? Math.max(0, Math.min(next - this.clock(), 2 ** 31 - 1)) : 60_000);
+    const now = this.clock();
+    // After a failure, not before the pause is over — whoever re-arms (an ingest's flush does).
+    const wait = Math.max(this.notBefore - now, Number.isFinite(next) ? Math.max(0, Math.min(next - now, 2 ** 31 - 1)) : 60_000);
     this.timer = setTimeout(() => void this.tick(), wait);
     this.timer.unref?.();
   }
@@ -47,14 +51,16 @@ export class RealTimeDriver {
   private async tick(): Promise<void> {
     try {
       await this.advanceTo(this.clock());
-      this.arm();
+      this.notBefore = -Infinity;
     } catch (error) {
+      this.notBefore = this.clock() + RETRY_AFTER_MS;
       try {
         this.failed(error);
-      } finally {
-        this.arm(RETRY_AFTER_MS);
+      } catch {
+        // A listener's own bug: the timers go on.
       }
     }
+    this.arm();
   }
 
   stop(): void {

@@ -310,6 +310,30 @@ describe.skipIf(!pgAvailable)(`partition owners when parts of PostgreSQL fail${p
     await writer.close();
   });
 
+  it('a partition whose save failed once is saved again under steady load (it sits out a round, not forever)', async () => {
+    const writer = createEngine({ store: await createPostgresStore({ pool, schema }) });
+    const reports: PartitionSnapshotReport[] = [];
+    let failuresLeft = 1;
+    const once = flaky((text, values) => {
+      if (typeof text !== 'string' || !text.startsWith('INSERT INTO') || (values as unknown[] | undefined)?.[0] !== 'partition 0 of 2' || failuresLeft === 0) return false;
+      failuresLeft--;
+      return true;
+    });
+    const o = await createPartitionOwner({ pool: once, schema: `${schema}_once`, partitions: 2, claimEveryMs: HOUR, snapshots: { everyEvents: 10 }, onSnapshot: (r) => reports.push(r) });
+    const feed = createEngine({ store: await createPostgresStore({ pool, schema: `${schema}_once` }) });
+    for (let round = 1; round <= 6; round++) {
+      await feed.ingest(chats(round * 100, 5));
+      for (const e of o.engines().values()) await e.caughtUp();
+      await o.claim();
+    }
+    expect(reports.filter((r) => r.partition === 0).map((r) => r.action)).toContain('failed');
+    expect(reports.filter((r) => r.partition === 0).map((r) => r.action)).toContain('saved');
+    await o.close();
+    await feed.close();
+    await writer.close();
+    await dropSchema(`${schema}_once`);
+  });
+
   it('a partition that cannot be taken now (its connection refused) does not stop the round or the owner', async () => {
     let refuse = false;
     const changes: { partition: number; owned: boolean; error?: unknown }[] = [];

@@ -127,6 +127,24 @@ describe('snapshots taken at awkward moments resume to a full replay', () => {
   });
 });
 
+describe('a listener added while ready() reads the history', () => {
+  it('still sees every thread of the history created (a read meanwhile folds, but publishes once, at the end)', async () => {
+    const store = pagedStore();
+    const writer = createEngine({ store });
+    await writer.ingest([msg('e1', 'a', 'x@example.com', 0)]);
+    await writer.ingest([msg('e2', 'a', 'y@example.com', 1)]);
+    const reading = createEngine({ store });
+    const loading = reading.ready();
+    while (reading.position() < 1) await new Promise((r) => setTimeout(r, 0));
+    const created: string[] = [];
+    reading.on('thread.created', (t) => created.push(t.id));
+    expect(reading.threads().length).toBeGreaterThan(0); // a read in between: folded so far
+    await loading;
+    expect(created.sort()).toEqual(reading.threads().map((t) => t.id).sort());
+    expect(created).toHaveLength(2);
+  });
+});
+
 describe('timed wake-ups (startTimers)', () => {
   it('a failing advanceTo is reported and retried after a pause, never an unhandled rejection', async () => {
     const errors: unknown[] = [];
@@ -152,6 +170,35 @@ describe('timed wake-ups (startTimers)', () => {
     }
     expect(unhandled).toEqual([]);
     expect(errors.length).toBe(1); // once, then a second's pause (not a busy retry loop)
+    expect(calls).toBe(1);
+  });
+
+  it('a listener of the failure that throws does not end the timers either, and a re-arm keeps the pause', async () => {
+    let calls = 0;
+    const driver = new RealTimeDriver(
+      () => 0,
+      async () => {
+        calls++;
+        throw new Error('the store refused the decision');
+      },
+      () => {
+        throw new Error('a bug in the listener');
+      },
+    );
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      driver.start(() => Date.now());
+      await new Promise((r) => setTimeout(r, 50));
+      for (let i = 0; i < 5; i++) driver.arm(); // as each ingest's flush does
+      await new Promise((r) => setTimeout(r, 200));
+      driver.stop();
+      await new Promise((r) => setTimeout(r, 20));
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+    expect(unhandled).toEqual([]);
     expect(calls).toBe(1);
   });
 });
