@@ -237,7 +237,7 @@ export async function createPartitionOwner(options: PartitionOwnerOptions): Prom
     }
     await start().ready();
     h.loaded = true;
-    if (snapshot === REFUSED) queueSave(() => saveSnapshots([[p, h]], true, true));
+    if (snapshot === REFUSED) queueSave(() => saveSnapshots([[p, h]], true));
   }
 
   /** Saves run one at a time, after the claim round that asked for them: a takeover never waits for one. */
@@ -266,15 +266,15 @@ export async function createPartitionOwner(options: PartitionOwnerOptions): Prom
   }
 
   /**
-   * Saves a snapshot of each partition whose engine is `everyEvents` (with `due`, any) past its last
-   * one; with `replace`, over whatever is stored.
+   * Saves a snapshot of each partition whose engine has moved past its last one (when one is due is
+   * the caller's choice: `mostOverdue`, or close()); with `replace`, over whatever is stored.
    */
-  async function saveSnapshots(partitions: Iterable<[number, Held]>, due: boolean, replace = false): Promise<void> {
+  async function saveSnapshots(partitions: Iterable<[number, Held]>, replace = false): Promise<void> {
     if (snapshotEvery === undefined) return;
     for (const [p, h] of partitions) {
       if (!h.holding || !h.loaded) continue;
       const position = h.engine.position();
-      if (!replace && (position <= h.savedAt || (!due && position - h.savedAt < snapshotEvery))) continue;
+      if (!replace && position <= h.savedAt) continue;
       try {
         const saved = await saveSnapshot(pool, { schema, name: snapshotName(p, n), snapshot: await h.engine.snapshotAsync(), replace });
         h.savedAt = position;
@@ -304,7 +304,7 @@ export async function createPartitionOwner(options: PartitionOwnerOptions): Prom
     const due = closed || saveQueued ? undefined : mostOverdue();
     if (due !== undefined) {
       saveQueued = true;
-      queueSave(() => saveSnapshots([due], false).finally(() => (saveQueued = false)));
+      queueSave(() => saveSnapshots([due]).finally(() => (saveQueued = false)));
     }
   }
 
@@ -334,7 +334,7 @@ export async function createPartitionOwner(options: PartitionOwnerOptions): Prom
         // Engines first, so no decision is written after its lock is gone.
         await Promise.allSettled(all.map(([, h]) => h.engine.close()));
         // A planned restart resumes from here: the state as it was closed, before the locks go.
-        await saveSnapshots(all, true);
+        await saveSnapshots(all);
         await Promise.allSettled(all.map(([, h]) => ((h.holding = false), h.lock.release())));
         await store.close();
         if (ownsPool) await (pool as pg.Pool).end();

@@ -7,6 +7,7 @@
  */
 import { type EngineSnapshot, readSnapshot, snapshotLines } from '../engine/snapshot.js';
 import { OmnithreadError } from '../errors.js';
+import { invalidArgument } from '../store/append-plan.js';
 import { advisoryLockKey } from '../store/postgres/advisory-lock.js';
 import { storeNames } from '../store/postgres/names.js';
 import { COLUMN_TYPES, type PgPool, type PgPoolClient, sqlState } from '../store/postgres/pg-like.js';
@@ -172,20 +173,20 @@ async function* chunkLines(client: PgPoolClient, s: string, name: string, positi
       if (sqlState(error) !== '22021') throw error;
       throw damaged(name, from, `a chunk from ${from} on is not UTF-8`);
     }
-    for (let i = 0; i < rows.length; i++) {
-      const { chunk, text } = rows[i]!;
-      if (chunk !== from + i) throw damaged(name, from + i, `snapshot ${JSON.stringify(name)} at ${position} has no chunk ${from + i}`);
-      if (!text.endsWith('\n')) throw damaged(name, chunk, `chunk ${chunk} of snapshot ${JSON.stringify(name)} does not end a line`);
-      const lines = text.split('\n');
+    // Rows come in chunk order: a gap, or fewer than the count said, is a chunk missing.
+    for (let i = 0, expected = Math.min(CHUNKS_PER_READ, chunks - from); i < expected; i++) {
+      const row = rows[i];
+      if (row?.chunk !== from + i) throw damaged(name, from + i, `no chunk ${from + i} at position ${position}`);
+      if (!row.text.endsWith('\n')) throw damaged(name, row.chunk, `chunk ${row.chunk} does not end a line`);
+      const lines = row.text.split('\n');
       lines.pop();
       yield* lines;
     }
-    if (rows.length < Math.min(CHUNKS_PER_READ, chunks - from)) throw damaged(name, from + rows.length, `snapshot ${JSON.stringify(name)} at ${position} has no chunk ${from + rows.length}`);
   }
 }
 
 function damaged(name: string, chunk: number, message: string): OmnithreadError {
-  return new OmnithreadError('SNAPSHOT_INVALID', message.startsWith('snapshot') || message.startsWith('chunk') ? message : `snapshot ${JSON.stringify(name)}: ${message}`, {
+  return new OmnithreadError('SNAPSHOT_INVALID', `snapshot ${JSON.stringify(name)}: ${message}`, {
     issues: [{ path: ['chunk', chunk], message: 'expected a chunk of whole lines of UTF-8' }],
   });
 }
@@ -223,13 +224,9 @@ function checkSnapshotArgument(snapshot: unknown): EngineSnapshot {
   return s as EngineSnapshot;
 }
 
-function invalidArgument(message: string, path: (string | number)[]): OmnithreadError {
-  return new OmnithreadError('INVALID_ARGUMENT', message, { issues: [{ path, message }] });
-}
-
 function checkName(name: unknown): string {
   if (typeof name !== 'string' || name.length === 0 || name.includes('\u0000')) {
-    throw new OmnithreadError('INVALID_ARGUMENT', 'a snapshot name must be a non-empty string without NUL characters', { issues: [{ path: ['name'], message: 'expected a non-empty string' }] });
+    throw invalidArgument('a snapshot name must be a non-empty string without NUL characters', ['name']);
   }
   return name;
 }

@@ -151,15 +151,6 @@ export class Engine {
   }
 
   private async readHistory(): Promise<void> {
-    this.readingHistory = true;
-    try {
-      await this.readWholeHistory();
-    } finally {
-      this.readingHistory = false;
-    }
-  }
-
-  private async readWholeHistory(): Promise<void> {
     this.storeId = (await this.store.storeId?.()) ?? null;
     const snapshot = this.pendingSnapshot;
     if (snapshot) {
@@ -172,7 +163,12 @@ export class Engine {
       this.pendingSnapshot = undefined;
     }
     // The store holds events this engine validated and made canonical: no need to parse them again.
-    for await (const batch of this.store.readAll({ from: this.readTo + 1 })) this.addStored(batch);
+    this.readingHistory = true;
+    try {
+      for await (const batch of this.store.readAll({ from: this.readTo + 1 })) this.addStored(batch);
+    } finally {
+      this.readingHistory = false;
+    }
     this.core.settle();
     this.publisher.publish();
   }
@@ -188,15 +184,12 @@ export class Engine {
       this.readTo = Math.max(this.readTo, stored.globalPosition);
       const { tenantId, id } = stored.event;
       if (!this.holds(tenantId)) continue;
-      if (this.core.existing(tenantId, id) !== undefined) {
-        // Held already (its own append, or in a snapshot taken past its position): read all the same.
-        this.lastPosition = Math.max(this.lastPosition, stored.globalPosition);
-        continue;
-      }
+      // Read, whether new or held already (its own append, or in a snapshot taken past its position).
+      this.lastPosition = Math.max(this.lastPosition, stored.globalPosition);
+      if (this.core.existing(tenantId, id) !== undefined) continue;
       const env = this.core.prepareStored(stored.event, stored.globalPosition);
       if (env instanceof OmnithreadError) throw env;
       this.core.add(env);
-      this.lastPosition = Math.max(this.lastPosition, stored.globalPosition);
       // A read (or a snapshot) before ready() has settled the history folds what is in so far.
       this.unfolded = true;
       touched.add(tenantId);
@@ -212,7 +205,6 @@ export class Engine {
   private async foldTailed(batch: readonly StoredEvent[]): Promise<void> {
     const touched = this.addStored(batch);
     if (touched.size === 0) return;
-    this.unfolded = true;
     if (this.closing || this.mode === 'follower' || !this.decides()) {
       if (this.watched()) this.flush();
       return;
@@ -554,8 +546,7 @@ export class Engine {
     const tenants: SnapshotTenant[] = [];
     for (const tenantId of [...this.core.tenants.keys()].sort()) {
       await new Promise<void>((resolve) => setImmediate(resolve));
-      // What arrived meanwhile is folded before this tenant is taken (a deferred fold is not state).
-      this.flush();
+      // What arrived meanwhile is settled by snapshotTenant before the tenant is taken.
       const tenant = snapshotTenant(this.core, tenantId);
       if (tenant !== undefined) tenants.push(tenant);
     }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine/engine.js';
 import { arbEventHistory, arbRedelivery } from '../../src/testing/histories.js';
 import { propertyParameters } from '../helpers/runs.js';
-import { engineWith, stateOf } from '../helpers/state.js';
+import { engineWith, expectResumesToReplay, stateOf } from '../helpers/state.js';
 
 const PARAMS = propertyParameters(1000);
 
@@ -41,12 +41,7 @@ describe('convergence: the state is a function of the set of events', () => {
         const live = await engineWith([events.slice(0, cut)]);
         const snapshot = JSON.parse(JSON.stringify(live.snapshot()));
         await live.ingest(events.slice(cut));
-        const resumed = createEngine({ store: live.store, snapshot });
-        await resumed.ready();
-        const full = createEngine({ store: live.store });
-        await full.ready();
-        expect(stateOf(resumed)).toEqual(stateOf(full));
-        expect(resumed.position()).toBe(full.position());
+        await expectResumesToReplay(live.store, snapshot);
       }),
       PARAMS,
     );
@@ -64,12 +59,7 @@ describe('convergence: the state is a function of the set of events', () => {
           for (let i = 0; i < rest.length; i += size) await live.ingest(rest.slice(i, i + size));
         })();
         const [snapshot] = await Promise.all([taking, arriving]);
-        const resumed = createEngine({ store: live.store, snapshot: JSON.parse(JSON.stringify(snapshot)) });
-        await resumed.ready();
-        const full = createEngine({ store: live.store });
-        await full.ready();
-        expect(stateOf(resumed)).toEqual(stateOf(full));
-        expect(resumed.position()).toBe(full.position());
+        await expectResumesToReplay(live.store, snapshot);
       }),
       PARAMS,
     );

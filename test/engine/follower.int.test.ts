@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine/engine.js';
 import { isOmnithreadError } from '../../src/errors.js';
 import { createMemoryStore, type EventStore } from '../../src/store/index.js';
+import { sharedStore } from '../helpers/stores.js';
 
 const sms = (i: number, tenantId = 'acme') => ({
   id: `sms-${i}`, tenantId, type: 'message.received', schemaVersion: 2, occurredAt: 1_763_888_400_000 + i * 60_000,
@@ -77,19 +78,13 @@ describe('a tailing engine that closes while tailed batches wait for its chain',
     // it did not hold, and the next owner, resuming after that position, never folded them.
     const mem = createMemoryStore();
     let slow = false;
-    const shared = (): EventStore => ({
-      appendToStream: async (s, e, o) => {
-        if (slow) await new Promise((r) => setTimeout(r, 100));
-        return mem.appendToStream(s, e, o);
-      },
-      readStream: (s, o) => mem.readStream(s, o),
-      readAll: (o) => mem.readAll(o),
-      subscribe: (o) => mem.subscribe(o),
-      streams: () => mem.streams(),
-      lastPosition: () => mem.lastPosition(),
-      storeId: () => mem.storeId(),
-      close: async () => undefined,
-    });
+    const shared = (): EventStore =>
+      sharedStore(mem, {
+        appendToStream: async (s, e, o) => {
+          if (slow) await new Promise((r) => setTimeout(r, 100));
+          return mem.appendToStream(s, e, o);
+        },
+      });
     const writer = createEngine({ store: shared() });
     await writer.ingest([sms(0)]);
     const owner = createEngine({ store: shared(), follow: true });

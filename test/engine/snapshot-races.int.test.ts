@@ -8,11 +8,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine/engine.js';
-import { checkSnapshot } from '../../src/engine/snapshot.js';
 import { RealTimeDriver } from '../../src/engine/timers.js';
 import { createMemoryStore } from '../../src/store/memory.js';
 import type { EventStore, ReadAllOptions } from '../../src/store/types.js';
-import { stateOf } from '../helpers/state.js';
+import { expectResumesToReplay } from '../helpers/state.js';
+import { sharedStore } from '../helpers/stores.js';
 
 const T0 = Date.UTC(2026, 10, 2, 9);
 const msg = (id: string, tenantId: string, email: string, min: number) => ({
@@ -28,8 +28,7 @@ function gatedStore(): { store: EventStore; open: () => void; reached: Promise<v
   let reach!: () => void;
   const gate = new Promise<void>((r) => (open = r));
   const reached = new Promise<void>((r) => (reach = r));
-  const store: EventStore = {
-    ...bound(inner),
+  const store = sharedStore(inner, {
     appendToStream: async (stream, events, options) => {
       if (stream === 'b') {
         reach();
@@ -37,15 +36,14 @@ function gatedStore(): { store: EventStore; open: () => void; reached: Promise<v
       }
       return inner.appendToStream(stream, events, options);
     },
-  };
+  });
   return { store, open, reached };
 }
 
 /** A memory store that reads its log back one event per page, a millisecond apart (a paged read). */
 function pagedStore(): EventStore {
   const inner = createMemoryStore();
-  return {
-    ...bound(inner),
+  return sharedStore(inner, {
     async *readAll(options?: ReadAllOptions) {
       for await (const batch of inner.readAll(options)) {
         for (const e of batch) {
@@ -54,30 +52,21 @@ function pagedStore(): EventStore {
         }
       }
     },
-  };
+  });
 }
 
-function bound(inner: EventStore): EventStore {
-  return {
-    appendToStream: (s, e, o) => inner.appendToStream(s, e, o),
-    readStream: (s, o) => inner.readStream(s, o),
-    readAll: (o) => inner.readAll(o),
-    subscribe: (o) => inner.subscribe(o),
-    streams: () => inner.streams(),
-    lastPosition: () => inner.lastPosition(),
-    storeId: () => inner.storeId?.() ?? Promise.resolve(undefined),
-    close: async () => undefined,
-  };
-}
-
-async function expectResumesToReplay(store: EventStore, snapshot: ReturnType<ReturnType<typeof createEngine>['snapshot']>): Promise<void> {
-  checkSnapshot(JSON.parse(JSON.stringify(snapshot)));
-  const resumed = createEngine({ store, snapshot: JSON.parse(JSON.stringify(snapshot)) });
-  await resumed.ready();
-  const full = createEngine({ store });
-  await full.ready();
-  expect(stateOf(resumed)).toEqual(stateOf(full));
-  expect(resumed.position()).toBe(full.position());
+/** The rejections nobody handled while `run` ran (each would end a Node process). */
+async function unhandledDuring(run: () => Promise<void>): Promise<unknown[]> {
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  process.on('unhandledRejection', onUnhandled);
+  try {
+    await run();
+    await new Promise((r) => setTimeout(r, 20));
+  } finally {
+    process.off('unhandledRejection', onUnhandled);
+  }
+  return unhandled;
 }
 
 describe('snapshots taken at awkward moments resume to a full replay', () => {
@@ -157,17 +146,11 @@ describe('timed wake-ups (startTimers)', () => {
       },
       (error) => errors.push(error),
     );
-    const unhandled: unknown[] = [];
-    const onUnhandled = (reason: unknown) => unhandled.push(reason);
-    process.on('unhandledRejection', onUnhandled);
-    try {
+    const unhandled = await unhandledDuring(async () => {
       driver.start(() => 1);
       await new Promise((r) => setTimeout(r, 300));
       driver.stop();
-      await new Promise((r) => setTimeout(r, 20));
-    } finally {
-      process.off('unhandledRejection', onUnhandled);
-    }
+    });
     expect(unhandled).toEqual([]);
     expect(errors.length).toBe(1); // once, then a second's pause (not a busy retry loop)
     expect(calls).toBe(1);
@@ -185,19 +168,13 @@ describe('timed wake-ups (startTimers)', () => {
         throw new Error('a bug in the listener');
       },
     );
-    const unhandled: unknown[] = [];
-    const onUnhandled = (reason: unknown) => unhandled.push(reason);
-    process.on('unhandledRejection', onUnhandled);
-    try {
+    const unhandled = await unhandledDuring(async () => {
       driver.start(() => Date.now());
       await new Promise((r) => setTimeout(r, 50));
       for (let i = 0; i < 5; i++) driver.arm(); // as each ingest's flush does
       await new Promise((r) => setTimeout(r, 200));
       driver.stop();
-      await new Promise((r) => setTimeout(r, 20));
-    } finally {
-      process.off('unhandledRejection', onUnhandled);
-    }
+    });
     expect(unhandled).toEqual([]);
     expect(calls).toBe(1);
   });

@@ -1,5 +1,8 @@
+import { expect } from 'vitest';
 import { createEngine, type Engine } from '../../src/engine/engine.js';
+import { type EngineSnapshot, checkSnapshot } from '../../src/engine/snapshot.js';
 import type { EngineView } from '../../src/fold/time-travel.js';
+import type { EventStore } from '../../src/store/types.js';
 
 /** Everything observable about an engine's state, as plain JSON for deep comparison. */
 export function stateOf(engine: Engine | EngineView): unknown {
@@ -39,4 +42,19 @@ export async function engineAndRejects(batches: readonly (readonly unknown[])[])
     }
   }
   return { engine, rejected: [...new Set(rejected)].sort() };
+}
+
+/**
+ * Snapshot + tail = replay, checked: `snapshot` (through JSON, as a host keeps it) passes its checks,
+ * and an engine resumed from it over `store` ends in the state, at the position, of a full replay.
+ */
+export async function expectResumesToReplay(store: EventStore, snapshot: EngineSnapshot): Promise<void> {
+  const kept = JSON.parse(JSON.stringify(snapshot)) as EngineSnapshot;
+  checkSnapshot(kept);
+  const resumed = createEngine({ store, snapshot: kept });
+  await resumed.ready();
+  const full = createEngine({ store });
+  await full.ready();
+  expect(stateOf(resumed)).toEqual(stateOf(full));
+  expect(resumed.position()).toBe(full.position());
 }
