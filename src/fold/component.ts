@@ -1,6 +1,6 @@
 import { type FoldPolicies, applyEnvelope } from './apply.js';
 import { type Envelope, compareEnvelopes, depthOf } from './envelope.js';
-import { ComponentState } from './state.js';
+import { ComponentState, pushed } from './state.js';
 
 /** The state of every absorbed component: empty, never folded into, never read. */
 const ABSORBED = new ComponentState('');
@@ -32,7 +32,6 @@ export class Component {
    * after everything already applied), false when the component now needs a re-fold.
    */
   insert(env: Envelope, policies: FoldPolicies): boolean {
-    const list = this.envelopes;
     const at = env.event.occurredAt;
     const id = env.event.id;
     // The last envelope's order key lives on the component: an in-order append reads no envelope.
@@ -40,7 +39,7 @@ export class Component {
       this.lastAt = at;
       this.lastDepth = depthOf(env.event);
       this.lastId = id;
-      list.push(env);
+      const list = (this.envelopes = pushed(this.envelopes, env));
       if (!this.stale && this.applied === list.length - 1) {
         applyEnvelope(this.state, env, policies);
         this.applied++;
@@ -50,6 +49,7 @@ export class Component {
       return false;
     }
     // Binary search for the first envelope after `env`.
+    const list = this.envelopes;
     let lo = 0;
     let hi = list.length;
     while (lo < hi) {

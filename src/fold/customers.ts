@@ -2,7 +2,7 @@
  * Identity resolution inside the fold: who a message belongs to, links, merges and exact unmerges.
  * Works on one component's mutable state; pure apart from that state.
  */
-import type { ComponentState, CustomerRec, MergeRecord } from './state.js';
+import { type ComponentState, type CustomerRec, type MergeRecord, pushed } from './state.js';
 import { customerIdFor } from './ids.js';
 import type { MergePolicy } from '../identity/merge-policy.js';
 import type { NormalizedIdentity } from '../identity/normalize.js';
@@ -54,7 +54,7 @@ function markVerified(state: ComponentState, rec: CustomerRec, key: string): voi
 
 /** Gives `identity` to `customer` (it held no one). */
 export function attachIdentity(state: ComponentState, customer: CustomerRec, identity: NormalizedIdentity, at: number, verified: boolean): void {
-  customer.identities.push({ key: identity.key, kind: identity.kind, value: identity.value, verified, firstSeenAt: at });
+  customer.identities = pushed(customer.identities, { key: identity.key, kind: identity.kind, value: identity.value, verified, firstSeenAt: at });
   state.identityOwner.set(identity.key, customer.id);
   state.touchCustomer(customer);
 }
@@ -87,7 +87,7 @@ export function mergeCustomers(state: ComponentState, source: CustomerRec, targe
     }
   }
   target.threadIds = mergeThreadOrder(state, target.threadIds, threadIds);
-  target.mergedFrom.push(source.id);
+  target.mergedFrom = pushed(target.mergedFrom, source.id);
   target.lastContactAt = Math.max(target.lastContactAt, source.lastContactAt);
   target.createdAt = Math.min(target.createdAt, source.createdAt);
   const filled: Record<string, unknown> = {};

@@ -41,7 +41,7 @@ export function openThread(state: ComponentState, customer: CustomerRec, creatin
   state.threads.set(threadId, t);
   state.born.push(`t:${threadId}`);
   state.noteRef(t.ref, threadId);
-  customer.threadIds.push(threadId);
+  customer.threadIds = pushed(customer.threadIds, threadId);
   state.threadOpened(customer, t);
   state.touchCustomer(customer);
   state.touchThread(t);
@@ -57,7 +57,7 @@ export function setStatus(t: ThreadRec, status: ThreadStatus, at: number, eventI
   }
   if (status === 'closed') t.closedAt = at;
   if (status !== 'snoozed') t.snoozedUntil = undefined;
-  t.statusHistory.push({ status, at, eventId });
+  t.statusHistory = pushed(t.statusHistory, { status, at, eventId });
 }
 
 /** A snoozed thread wakes up by itself once its time has come; the fold applies that lazily. */
@@ -83,7 +83,7 @@ export function recomputeFromMessages(t: ThreadRec): void {
 
 /** Folds one message's effect on the thread's summary fields. */
 function noteMessage(t: ThreadRec, m: ThreadMessage): void {
-  if (!t.channels.includes(m.channel)) t.channels.push(m.channel);
+  if (!t.channels.includes(m.channel)) t.channels = pushed(t.channels, m.channel);
   if (t.messages.length > 0 && m === t.messages[0]) t.channel = m.channel;
   t.lastActivityAt = Math.max(t.lastActivityAt, m.occurredAt);
   if (m.subject !== undefined && t.subject === undefined) t.subject = m.subject;
@@ -122,7 +122,7 @@ export function addMessage(state: ComponentState, t: ThreadRec, m: ThreadMessage
   if (m.direction === 'inbound' && (t.status === 'resolved' || t.status === 'pending' || t.status === 'snoozed')) {
     setStatus(t, 'open', m.occurredAt, m.id);
   }
-  t.messages.push(m);
+  t.messages = pushed(t.messages, m);
   noteMessage(t, m);
   if (event.severity && (t.severity === undefined || SEVERITY_RANK[event.severity] > SEVERITY_RANK[t.severity])) t.severity = event.severity;
   if (event.campaign !== undefined) t.campaign = event.campaign;
