@@ -6,6 +6,7 @@ import { isMessageUpdate } from './message-updates.js';
 import { Component } from './component.js';
 import { type Envelope, compareEnvelopes } from './envelope.js';
 import type { ComponentState } from './state.js';
+import { sameCustomer, sameData, sameThread } from './unchanged.js';
 
 /** What changed in a tenant since the engine last looked: drives events, view caches and the queue. */
 export class TenantChanges {
@@ -322,15 +323,57 @@ export class TenantState {
         for (const id of old.customers.keys()) if (!state.customers.has(id)) this.dropCustomer(id);
       }
     }
-    for (const id of replaced ? state.threads.keys() : state.touchedThreads) {
+    if (replaced) return this.syncRefolded(comp, replaced);
+    for (const id of state.touchedThreads) {
       if (this.threadHome.get(id) !== comp) this.threadHome.set(id, comp);
       this.changes.threads.add(id);
       this.trackLoad(id, state);
     }
-    for (const id of replaced ? state.customers.keys() : state.touchedCustomers) {
+    for (const id of state.touchedCustomers) {
       if (this.customerHome.get(id) !== comp) this.customerHome.set(id, comp);
       this.changes.customers.add(id);
     }
+    this.syncBorn(comp);
+  }
+
+  /**
+   * After a re-fold every record is new: each is indexed again, but only those whose content differs
+   * from what was last indexed count as changed (no engine event, SLA or queue update for the rest).
+   * A record the replaced states touched since they were last indexed counts as changed whatever it
+   * holds now, and so does a thread whose customer's attributes changed: SLA and priority read them.
+   */
+  private syncRefolded(comp: Component, replaced: readonly ComponentState[]): void {
+    const state = comp.state;
+    const before = <R>(pick: (s: ComponentState) => Map<string, R>, id: string): R | undefined => {
+      for (const old of replaced) {
+        const r = pick(old).get(id);
+        if (r !== undefined) return r;
+      }
+      return undefined;
+    };
+    const unsyncedThreads = new Set(replaced.flatMap((s) => s.touchedThreads));
+    const unsyncedCustomers = new Set(replaced.flatMap((s) => s.touchedCustomers));
+    /** Customers whose attributes (what SLA and priority read) may differ from what was indexed. */
+    const reattributed = new Set<string>();
+    for (const [id, c] of state.customers) {
+      if (this.customerHome.get(id) !== comp) this.customerHome.set(id, comp);
+      const old = before((s) => s.customers, id);
+      if (old !== undefined && !unsyncedCustomers.has(id) && sameCustomer(old, c)) continue;
+      if (old === undefined || unsyncedCustomers.has(id) || !sameData(old.attributes, c.attributes)) reattributed.add(id);
+      this.changes.customers.add(id);
+    }
+    for (const [id, t] of state.threads) {
+      if (this.threadHome.get(id) !== comp) this.threadHome.set(id, comp);
+      const old = before((s) => s.threads, id);
+      if (old !== undefined && !unsyncedThreads.has(id) && !reattributed.has(t.customerId) && sameThread(old, t)) continue;
+      this.changes.threads.add(id);
+      this.trackLoad(id, state);
+    }
+    this.syncBorn(comp);
+  }
+
+  private syncBorn(comp: Component): void {
+    const state = comp.state;
     // A re-fold created its threads and customers again: anchor the ones no fold had created before.
     // Only once the touched lists are cleared: events released here fold into this component, and
     // their touches must be left for the next settle round to re-index.
