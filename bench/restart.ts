@@ -46,3 +46,27 @@ export async function lateReversed(n: number, watched: boolean): Promise<number>
   if (engine.threads().length === 0) throw new Error('late_reversed: no threads');
   return performance.now() - start;
 }
+
+/**
+ * Late events in one large component: one customer's `n` texts in one thread, ingested in order with
+ * a `thread.updated` listener, then two events an hour and a half-hour late, one per call. The first
+ * re-folds the component from its first event (and leaves a checkpoint just before itself); the
+ * second lands after that checkpoint and re-folds from there.
+ */
+export async function lateInLargeComponent(n: number): Promise<{ firstMs: number; nextMs: number }> {
+  const t0 = Date.UTC(2026, 0, 1);
+  const text = (i: number, occurredAt: number) => ({ id: `m${i}`, tenantId: 't', type: 'message.received', schemaVersion: 2, occurredAt, channel: 'sms', from: { kind: 'phone', value: '+14155551000' }, content: { text: `message ${i}` } });
+  const engine = createEngine({ clock: benchClock });
+  engine.on('thread.updated', () => undefined);
+  for (let i = 0; i < n; i += 1000) await engine.ingest(Array.from({ length: Math.min(1000, n - i) }, (_, k) => text(i + k, t0 + (i + k) * 600_000)));
+  const end = t0 + n * 600_000;
+  const timedIngest = async (event: unknown) => {
+    const start = performance.now();
+    const r = await engine.ingest(event);
+    if (r.accepted !== 1) throw new Error('late_in_large_component: the late event was not accepted');
+    return performance.now() - start;
+  };
+  const firstMs = await timedIngest(text(n, end - 3_600_000));
+  const nextMs = await timedIngest(text(n + 1, end - 1_800_000));
+  return { firstMs, nextMs };
+}

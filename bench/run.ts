@@ -11,7 +11,7 @@ import { runBaseline } from './baseline.js';
 import { runEmmett } from './emmett.js';
 import { identityCost, queueLatency, routeLatency } from './latency.js';
 import { runPostgresBench } from './pg.js';
-import { lateReversed, resumeFromSnapshot } from './restart.js';
+import { lateInLargeComponent, lateReversed, resumeFromSnapshot } from './restart.js';
 import { runMboxBench } from './mbox.js';
 
 const { values } = parseArgs({
@@ -103,6 +103,10 @@ const resume = await resumeFromSnapshot(ingest.store);
 // watched by a listener (folded after every call) on 1,000 of them.
 const lateReversed4k = await lateReversed(4_000, false);
 const lateReversedWatched1k = await lateReversed(1_000, true);
+// Two late events in one customer's thread of 100,000 events (fewer in a smaller run), watched: a
+// whole re-fold, then one from the checkpoint the first left.
+const lateLargeEvents = Math.min(100_000, N);
+const lateLarge = await lateInLargeComponent(lateLargeEvents);
 
 const emmett = await runEmmett(events, { maxMs: emmettMaxMs });
 const pgRows = values['no-pg']
@@ -146,6 +150,9 @@ const result = {
   snapshot_bytes_per_event: Math.round(resume.bytes / N),
   late_reversed_4k_ms: Math.round(lateReversed4k),
   late_reversed_watched_1k_ms: Math.round(lateReversedWatched1k),
+  late_large_component_events: lateLargeEvents,
+  late_in_large_component_first_ms: Math.round(lateLarge.firstMs),
+  late_in_large_component_ms: Math.round(lateLarge.nextMs),
   rss_bytes_per_event: Math.round(peakRss / N),
   state_heap_bytes_per_event: Math.round(ingest.heapPerEvent),
   queue_top50_ms: Number(queue.medianMs.toFixed(4)),
@@ -183,6 +190,7 @@ if (!values.json) {
   row('resume from a snapshot (lines read back)', result.resume_eps, 'events/s', `${result.resume_vs_replay}× replay; ${result.snapshot_bytes_per_event} bytes of snapshot per event`);
   row('4k events newest-first, one per call', result.late_reversed_4k_ms, 'ms', 'unwatched: folded on the next read');
   row('1k events newest-first, watched', result.late_reversed_watched_1k_ms, 'ms', 'a listener: folded after every call');
+  row(`a late event, ${result.late_large_component_events.toLocaleString('en')}-event thread`, result.late_in_large_component_ms, 'ms', `watched, from a checkpoint; the first one (a whole re-fold): ${result.late_in_large_component_first_ms} ms`);
   if (mbox !== null) {
     const dovecot = mbox.mbox_dovecot_ms === null ? (mbox.mbox_note ?? 'no Dovecot') : `${mbox.mbox_vs_dovecot}× Dovecot's ${mbox.mbox_dovecot_ms} ms; same answer: ${mbox.mbox_same_answer}`;
     row(`thread-mbox, ${(mbox.mbox_bytes / 1e6).toFixed(0)} MB mailbox (whole CLI)`, mbox.mbox_mb_s, 'MB/s', `${mbox.mbox_thread_ms} ms, ${dovecot}`);
