@@ -225,6 +225,12 @@ function applyAttributes(state: ComponentState, env: Envelope, e: EventOf<'custo
   if (e.region !== undefined) a.region = e.region;
   if (e.attributes) a.extra = { ...a.extra, ...e.attributes };
   state.touchCustomer(c);
+  // SLA targets and priority read the customer's attributes: the customer's threads are re-indexed
+  // (timers re-planned, the queue re-keyed, `thread.updated` emitted) as when they change themselves.
+  for (const id of c.threadIds) {
+    const t = state.threads.get(id);
+    if (t !== undefined) state.touchThread(t);
+  }
 }
 
 type ThreadEvent = Extract<Envelope['event'], { threadId: string }>;
@@ -288,8 +294,13 @@ function applyThreadAction(state: ComponentState, e: ThreadEvent): void {
       return state.touchThread(t);
     case 'thread.merged': {
       const into = state.thread(e.intoThreadId);
-      // Missing entities are reported where waiting events are, whatever the arrival order was.
-      if (!into) return ignore(state, undefined, e, missingReason(e.type, `t:${e.intoThreadId}`));
+      // Missing entities are reported where waiting events are, whatever the arrival order was. The
+      // thread itself did see the event (it may have woken up, its last event moved): touched, so
+      // that change is indexed and reported like any other.
+      if (!into) {
+        state.touchThread(t);
+        return ignore(state, undefined, e, missingReason(e.type, `t:${e.intoThreadId}`));
+      }
       if (into.id === t.id) return refuse('a thread cannot be merged into itself');
       if (into.customerId !== t.customerId) return refuse('the threads belong to different customers; merge the customers first');
       noteEvent(into, e);

@@ -189,8 +189,9 @@ export class EngineCore implements StateQueries {
     const rec = tenant.agents.agents.get(agentId);
     if (!rec) return undefined;
     const load = tenant.load.get(agentId);
-    // Load changes without the agent record changing: key the cache on both.
-    const version = rec.version * 1_000_003 + (load?.size ?? 0) * 7919 + [...(load?.values() ?? [])].reduce((s, c) => s + c.length, 0);
+    // Load changes without the agent record changing: key the cache on both. Both come from one
+    // increasing clock, so the later of the two changes whenever either does.
+    const version = Math.max(rec.version, tenant.loadVersion.get(agentId) ?? 0);
     return this.agentViews.get(`${tenant.tenantId}\u0000${agentId}`, version, () => agentView(rec, load));
   }
 

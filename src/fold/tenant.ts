@@ -5,7 +5,7 @@ import type { FoldPolicies } from './apply.js';
 import { isMessageUpdate } from './message-updates.js';
 import { Component } from './component.js';
 import { type Envelope, compareEnvelopes } from './envelope.js';
-import type { ComponentState } from './state.js';
+import { type ComponentState, nextVersion } from './state.js';
 import { sameCustomer, sameData, sameThread } from './unchanged.js';
 
 /** What changed in a tenant since the engine last looked: drives events, view caches and the queue. */
@@ -102,6 +102,8 @@ export class TenantState {
   readonly customerHome = new Map<string, Component>();
   /** Open, assigned threads per agent with the thread's channel: agent load without a scan. */
   readonly load = new Map<string, Map<string, Channel>>();
+  /** When each agent's load last changed, on the record version clock: what views of it are keyed on. */
+  readonly loadVersion = new Map<string, number>();
   private readonly assigneeOf = new Map<string, string>();
   /**
    * anchor → the component holding it. Components form their own union–find: an absorbed component
@@ -344,27 +346,30 @@ export class TenantState {
    */
   private syncRefolded(comp: Component, replaced: readonly ComponentState[]): void {
     const state = comp.state;
-    const before = <R>(pick: (s: ComponentState) => Map<string, R>, id: string): R | undefined => {
-      for (const old of replaced) {
-        const r = pick(old).get(id);
-        if (r !== undefined) return r;
-      }
-      return undefined;
+    // The record each id had, from whichever replaced state held it (one lookup per record, however
+    // many components the batch joined).
+    const before = <R>(pick: (s: ComponentState) => Map<string, R>): Map<string, R> => {
+      if (replaced.length === 1) return pick(replaced[0]!);
+      const all = new Map<string, R>();
+      for (const old of replaced) for (const [id, r] of pick(old)) if (!all.has(id)) all.set(id, r);
+      return all;
     };
+    const oldCustomers = before((s) => s.customers);
+    const oldThreads = before((s) => s.threads);
     const unsyncedThreads = new Set(replaced.flatMap((s) => s.touchedThreads));
     const unsyncedCustomers = new Set(replaced.flatMap((s) => s.touchedCustomers));
     /** Customers whose attributes (what SLA and priority read) may differ from what was indexed. */
     const reattributed = new Set<string>();
     for (const [id, c] of state.customers) {
       if (this.customerHome.get(id) !== comp) this.customerHome.set(id, comp);
-      const old = before((s) => s.customers, id);
+      const old = oldCustomers.get(id);
       if (old !== undefined && !unsyncedCustomers.has(id) && sameCustomer(old, c)) continue;
       if (old === undefined || unsyncedCustomers.has(id) || !sameData(old.attributes, c.attributes)) reattributed.add(id);
       this.changes.customers.add(id);
     }
     for (const [id, t] of state.threads) {
       if (this.threadHome.get(id) !== comp) this.threadHome.set(id, comp);
-      const old = before((s) => s.threads, id);
+      const old = oldThreads.get(id);
       if (old !== undefined && !unsyncedThreads.has(id) && !reattributed.has(t.customerId) && sameThread(old, t)) continue;
       this.changes.threads.add(id);
       this.trackLoad(id, state);
@@ -400,6 +405,7 @@ export class TenantState {
     if (agent === undefined) return;
     this.assigneeOf.delete(threadId);
     this.load.get(agent)?.delete(threadId);
+    this.loadVersion.set(agent, nextVersion());
     this.changes.agents.add(agent);
   }
 
@@ -414,7 +420,10 @@ export class TenantState {
     const agent = t!.assignee!;
     let mine = this.load.get(agent);
     if (!mine) this.load.set(agent, (mine = new Map()));
-    if (mine.get(threadId) !== t!.channel) this.changes.agents.add(agent);
+    if (mine.get(threadId) !== t!.channel) {
+      this.changes.agents.add(agent);
+      this.loadVersion.set(agent, nextVersion());
+    }
     mine.set(threadId, t!.channel);
     this.assigneeOf.set(threadId, agent);
   }
