@@ -61,7 +61,7 @@ describe('a customer whose attributes change after their thread opened', () => {
       await engine.ingest(batch);
       await engine.advanceTo(T0); // the host's timers run between deliveries
     }
-    return (await engine.advanceTo(T0 + minute * MIN)).map((e) => `${e.kind}:${e.metric}@${(e.at - T0) / MIN}`);
+    return (await engine.advanceTo(T0 + minute * MIN)).map((e) => `${e.kind}:${'metric' in e ? e.metric : '-'}@${(e.at - T0) / MIN}`);
   }
 
   it('in order: the gold target is planned as in one batch (SLA timers re-read the customer)', async () => {
