@@ -148,15 +148,8 @@ export class ComponentState {
     for (const [id, c] of this.customers) s.customers.set(id, copyCustomer(c));
     for (const [key, owner] of this.identityOwner) s.identityOwner.set(key, owner);
     for (const [id, t] of this.threads) s.threads.set(id, copyThread(t));
-    const map = <V>(m: Map<string, V> | undefined): Map<string, V> | undefined => (m === undefined ? undefined : new Map(m));
-    s.customerRedirects = map(this.customerRedirects);
-    s.threadRedirects = map(this.threadRedirects);
-    // Holder lists grow in place (addEmailHolder).
-    if (this.emailMessageIds !== undefined) s.emailMessageIds = new Map([...this.emailMessageIds].map(([k, v]) => [k, typeof v === 'string' ? v : v.slice()]));
-    // The ref index is left to be rebuilt on first use, as after a snapshot.
-    s.socialIndex = map(this.socialIndex);
-    s.chatIndex = map(this.chatIndex);
-    if (this.mergeRecords !== undefined) s.mergeRecords = new Map([...this.mergeRecords].map(([k, m]) => [k, { ...m }]));
+    // As a snapshot carries them: holder lists and merge records copied, the ref index rebuilt on use.
+    s.restoreIndexes(this.indexes());
     for (const x of this.suggestions) s.suggestions.push(x);
     for (const x of this.ignored) s.ignored.push(x);
     // A re-fold anchors what its state created: the copy goes on from this one's list.

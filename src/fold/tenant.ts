@@ -6,7 +6,7 @@ import { isMessageUpdate } from './message-updates.js';
 import { Component } from './component.js';
 import { type Envelope, compareEnvelopes } from './envelope.js';
 import { type ComponentState, nextVersion } from './state.js';
-import { sameCustomer, sameData, sameThread } from './unchanged.js';
+import { sameData, sameRecord } from './unchanged.js';
 
 /** What changed in a tenant since the engine last looked: drives events, view caches and the queue. */
 export class TenantChanges {
@@ -363,14 +363,14 @@ export class TenantState {
     for (const [id, c] of state.customers) {
       if (this.customerHome.get(id) !== comp) this.customerHome.set(id, comp);
       const old = oldCustomers.get(id);
-      if (old !== undefined && !unsyncedCustomers.has(id) && sameCustomer(old, c)) continue;
+      if (old !== undefined && !unsyncedCustomers.has(id) && sameRecord(old, c)) continue;
       if (old === undefined || unsyncedCustomers.has(id) || !sameData(old.attributes, c.attributes)) reattributed.add(id);
       this.changes.customers.add(id);
     }
     for (const [id, t] of state.threads) {
       if (this.threadHome.get(id) !== comp) this.threadHome.set(id, comp);
       const old = oldThreads.get(id);
-      if (old !== undefined && !unsyncedThreads.has(id) && !reattributed.has(t.customerId) && sameThread(old, t)) continue;
+      if (old !== undefined && !unsyncedThreads.has(id) && !reattributed.has(t.customerId) && sameRecord(old, t)) continue;
       this.changes.threads.add(id);
       this.trackLoad(id, state);
     }

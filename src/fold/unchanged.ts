@@ -44,31 +44,17 @@ export function sameData(a: unknown, b: unknown): boolean {
 }
 
 /**
- * The two thread records hold the same content.
+ * The two records (threads, or customers) hold the same content: every field but the bookkeeping of
+ * one record object (`version`, `liveThreads`).
  *
  * @example
  * ```ts
  * import type { ThreadRec } from './state.js';
  * declare const before: ThreadRec;
  * declare const after: ThreadRec;
- * if (sameThread(before, after)) console.log('the re-fold left this thread as it was');
+ * if (sameRecord(before, after)) console.log('the re-fold left this thread as it was');
  * ```
  */
-export function sameThread(a: ThreadRec, b: ThreadRec): boolean {
-  return sameFields(a as unknown as Record<string, unknown>, b as unknown as Record<string, unknown>, MAX_DEPTH, NOT_CONTENT);
-}
-
-/**
- * The two customer records hold the same content.
- *
- * @example
- * ```ts
- * import type { CustomerRec } from './state.js';
- * declare const before: CustomerRec;
- * declare const after: CustomerRec;
- * if (!sameCustomer(before, after)) console.log('the customer changed');
- * ```
- */
-export function sameCustomer(a: CustomerRec, b: CustomerRec): boolean {
+export function sameRecord(a: ThreadRec | CustomerRec, b: ThreadRec | CustomerRec): boolean {
   return sameFields(a as unknown as Record<string, unknown>, b as unknown as Record<string, unknown>, MAX_DEPTH, NOT_CONTENT);
 }

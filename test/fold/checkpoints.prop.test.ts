@@ -1,36 +1,14 @@
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createEngine, type Engine } from '../../src/engine/engine.js';
+import type { Engine } from '../../src/engine/engine.js';
 import type { EngineCore } from '../../src/fold/core.js';
 import { checkpoints } from '../../src/fold/component.js';
 import { arbEventHistory } from '../../src/testing/histories.js';
 import { propertyParameters } from '../helpers/runs.js';
-import { engineWith, stateOf } from '../helpers/state.js';
+import { engineWith, expectEveryChangeReported, stateOf, watchedEngine } from '../helpers/state.js';
 
 const PARAMS = propertyParameters(500);
 const NORMAL_MINIMUM = checkpoints.minimum;
-
-/** An engine that settles after every batch (a listener wants its events), so late events re-fold at once. */
-function watchedEngine(): { engine: Engine; reported: Set<string> } {
-  const engine = createEngine();
-  const reported = new Set<string>();
-  engine.on('thread.created', (t) => reported.add(`t:${t.id}`));
-  engine.on('thread.updated', (t) => reported.add(`t:${t.id}`));
-  engine.on('thread.removed', (e) => reported.add(`t:${e.threadId}`));
-  engine.on('customer.created', (c) => reported.add(`c:${c.id}`));
-  engine.on('customer.updated', (c) => reported.add(`c:${c.id}`));
-  engine.on('customer.merged', (e) => reported.add(`c:${e.sourceId}`));
-  engine.on('customer.unmerged', (e) => reported.add(`c:${e.customerId}`));
-  return { engine, reported };
-}
-
-/** Every thread and customer view, by id, as JSON. */
-function views(engine: Engine): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const t of engine.threads()) out.set(`t:${t.id}`, JSON.stringify(t));
-  for (const c of engine.customers()) out.set(`c:${c.id}`, JSON.stringify(c));
-  return out;
-}
 
 function componentsOf(engine: Engine, tenantId: string) {
   const core = (engine as unknown as { core: EngineCore }).core;
@@ -72,15 +50,7 @@ describe('re-folds from checkpoints', () => {
   it('leave no change unreported: every thread or customer whose view changed in a delivery had an event', async () => {
     await fc.assert(
       fc.asyncProperty(arbLateDeliveries, async ({ order }) => {
-        const { engine, reported } = watchedEngine();
-        let before = views(engine);
-        for (const e of order) {
-          reported.clear();
-          await engine.ingest(e);
-          const after = views(engine);
-          for (const [id, json] of after) if (before.get(id) !== json) expect(reported, `${id} changed without an event`).toContain(id);
-          before = after;
-        }
+        await expectEveryChangeReported(watchedEngine(), order);
       }),
       PARAMS,
     );
