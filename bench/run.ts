@@ -11,6 +11,7 @@ import { runBaseline } from './baseline.js';
 import { runEmmett } from './emmett.js';
 import { identityCost, queueLatency, routeLatency } from './latency.js';
 import { runPostgresBench } from './pg.js';
+import { oneSenderManyThreads } from './many-threads.js';
 import { lateInLargeComponent, lateReversed, resumeFromSnapshot } from './restart.js';
 import { runMboxBench } from './mbox.js';
 
@@ -107,6 +108,9 @@ const lateReversedWatched1k = await lateReversed(1_000, true);
 // whole re-fold, then one from the checkpoint the first left.
 const lateLargeEvents = Math.min(100_000, N);
 const lateLarge = await lateInLargeComponent(lateLargeEvents);
+// One sender, one thread per email: 20,000 threads of one customer (fewer in a smaller run).
+const oneSenderEmails = Math.min(20_000, N);
+const oneSender = await oneSenderManyThreads(oneSenderEmails);
 
 const emmett = await runEmmett(events, { maxMs: emmettMaxMs });
 const pgRows = values['no-pg']
@@ -153,6 +157,9 @@ const result = {
   late_large_component_events: lateLargeEvents,
   late_in_large_component_first_ms: Math.round(lateLarge.firstMs),
   late_in_large_component_ms: Math.round(lateLarge.nextMs),
+  one_sender_emails: oneSenderEmails,
+  one_sender_emails_ms: Math.round(oneSender.ms),
+  one_sender_late_ms: Math.round(oneSender.lateMs),
   rss_bytes_per_event: Math.round(peakRss / N),
   state_heap_bytes_per_event: Math.round(ingest.heapPerEvent),
   queue_top50_ms: Number(queue.medianMs.toFixed(4)),
@@ -191,6 +198,7 @@ if (!values.json) {
   row('4k events newest-first, one per call', result.late_reversed_4k_ms, 'ms', 'unwatched: folded on the next read');
   row('1k events newest-first, watched', result.late_reversed_watched_1k_ms, 'ms', 'a listener: folded after every call');
   row(`a late event, ${result.late_large_component_events.toLocaleString('en')}-event thread`, result.late_in_large_component_ms, 'ms', `watched, from a checkpoint; the first one (a whole re-fold): ${result.late_in_large_component_first_ms} ms`);
+  row(`${result.one_sender_emails.toLocaleString('en')} emails of one sender, a thread each`, result.one_sender_emails_ms, 'ms', `watched; one more an hour late: ${result.one_sender_late_ms} ms`);
   if (mbox !== null) {
     const dovecot = mbox.mbox_dovecot_ms === null ? (mbox.mbox_note ?? 'no Dovecot') : `${mbox.mbox_vs_dovecot}× Dovecot's ${mbox.mbox_dovecot_ms} ms; same answer: ${mbox.mbox_same_answer}`;
     row(`thread-mbox, ${(mbox.mbox_bytes / 1e6).toFixed(0)} MB mailbox (whole CLI)`, mbox.mbox_mb_s, 'MB/s', `${mbox.mbox_thread_ms} ms, ${dovecot}`);

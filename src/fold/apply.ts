@@ -43,6 +43,10 @@ class CustomerThreads implements ThreadingContext {
     return this.state.liveThreads(this.customer);
   }
 
+  get threadsByActivity(): readonly Thread[] {
+    return this.state.threadsByActivity(this.customer);
+  }
+
   private own(id: string | undefined): Thread | undefined {
     if (id === undefined) return undefined;
     const t = this.state.thread(id);

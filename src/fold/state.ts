@@ -1,3 +1,4 @@
+import { ActivityOrder } from './activity.js';
 import type { Customer, CustomerIdentity, MergeSuggestion } from '../identity/types.js';
 import type { IgnoredAction, Thread } from '../threading/types.js';
 import { SmallMap } from './small-map.js';
@@ -122,6 +123,8 @@ export class ComponentState {
   private socialIndex: Map<string, string> | undefined;
   private chatIndex: Map<string, string> | undefined;
   private mergeRecords: Map<string, MergeRecord> | undefined;
+  /** customer id → their live threads by last activity, for customers a policy asked about (a cache). */
+  private activity: Map<string, ActivityOrder<ThreadRec>> | undefined;
   readonly suggestions: MergeSuggestion[] = [];
   /** Actions that could not be tied to a thread or customer at their point in time. */
   readonly ignored: IgnoredAction[] = [];
@@ -286,15 +289,36 @@ export class ComponentState {
     return list;
   }
 
-  /** A thread was opened for `customer` (it is the newest): keeps the cached list current. */
-  threadOpened(customer: CustomerRec, t: ThreadRec): void {
-    if (customer.liveThreads !== undefined) customer.liveThreads = pushed(customer.liveThreads, t);
+  /**
+   * The customer's live threads, least recently active first (see activity.ts). Built on first use
+   * for that customer, then kept as threads open and messages arrive; not part of a copy or a
+   * snapshot, which build it again when asked.
+   */
+  threadsByActivity(customer: CustomerRec): readonly ThreadRec[] {
+    let order = this.activity?.get(customer.id);
+    if (order === undefined) {
+      order = new ActivityOrder(this.liveThreads(customer));
+      (this.activity ??= new Map()).set(customer.id, order);
+    }
+    return order.list;
   }
 
-  /** Threads moved or merged: the customer's list is rebuilt on next use. */
+  /** A thread was opened for `customer` (it is the newest): keeps the cached lists current. */
+  threadOpened(customer: CustomerRec, t: ThreadRec): void {
+    if (customer.liveThreads !== undefined) customer.liveThreads = pushed(customer.liveThreads, t);
+    this.activity?.get(customer.id)?.opened(t);
+  }
+
+  /** A message raised `t.lastActivityAt`. */
+  activityRaised(t: ThreadRec): void {
+    this.activity?.get(t.customerId)?.raised(t);
+  }
+
+  /** Threads moved, merged or split: the customer's lists are rebuilt on next use. */
   invalidateThreads(customerId: string): void {
     const c = this.customers.get(customerId);
     if (c !== undefined) c.liveThreads = undefined;
+    this.activity?.delete(customerId);
   }
 
   thread(id: string): ThreadRec | undefined {

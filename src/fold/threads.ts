@@ -123,7 +123,9 @@ export function addMessage(state: ComponentState, t: ThreadRec, m: ThreadMessage
     setStatus(t, 'open', m.occurredAt, m.id);
   }
   t.messages = pushed(t.messages, m);
+  const activeBefore = t.lastActivityAt;
   noteMessage(t, m);
+  if (t.lastActivityAt !== activeBefore) state.activityRaised(t);
   if (event.severity && (t.severity === undefined || SEVERITY_RANK[event.severity] > SEVERITY_RANK[t.severity])) t.severity = event.severity;
   if (event.campaign !== undefined) t.campaign = event.campaign;
   if (event.language !== undefined && m.direction === 'inbound') t.language = event.language;
@@ -212,6 +214,8 @@ export function splitThread(state: ComponentState, source: ThreadRec, customer: 
   t.lastActivityAt = first.occurredAt;
   recomputeFromMessages(t);
   recomputeFromMessages(source);
+  // The new thread was placed by the split's time, then took its messages' (earlier) activity.
+  state.invalidateThreads(customer.id);
   state.touchThread(source);
   return undefined;
 }

@@ -141,15 +141,43 @@ function emailChain(
   if (byTag) return byTag;
   if (o.email.subjectMatchWindowMs > 0 && subject !== undefined) {
     const base = baseOf(subject);
-    for (let i = ctx.threads.length - 1; i >= 0; i--) {
-      const t = ctx.threads[i]!;
-      if (t.subject === undefined || at - t.lastActivityAt > o.email.subjectMatchWindowMs) continue;
-      if (!joinable(t, at, rules)) continue;
-      if (baseOf(t.subject) === base) {
-        return { action: 'join', threadId: t.id, reason: `email: same subject "${base}" within the window` };
-      }
-    }
+    const windowMs = o.email.subjectMatchWindowMs;
+    const t = sameSubject(ctx, at, windowMs, (x) => x.subject !== undefined && at - x.lastActivityAt <= windowMs && joinable(x, at, rules) && baseOf(x.subject) === base);
+    if (t) return { action: 'join', threadId: t.id, reason: `email: same subject "${base}" within the window` };
   }
+  return undefined;
+}
+
+/** Customers with at most this many threads are read whole: cheaper than ordering them. */
+const READ_ALL = 16;
+
+/** The customer's threads by activity when they are many and the context keeps that order. */
+function byActivity(ctx: ThreadingContext): readonly Thread[] | undefined {
+  return ctx.threads.length > READ_ALL ? ctx.threadsByActivity : undefined;
+}
+
+/**
+ * The thread latest in `threads` that `matches` (a thread active within `windowMs`). With many
+ * threads, only the most recently active are looked at; when several of them match, which one is
+ * latest in `threads` is what decides, as it always has.
+ */
+function sameSubject(ctx: ThreadingContext, at: number, windowMs: number, matches: (t: Thread) => boolean): Thread | undefined {
+  const recent = byActivity(ctx);
+  if (recent !== undefined) {
+    let found: Thread | undefined;
+    for (let i = recent.length - 1; i >= 0 && at - recent[i]!.lastActivityAt <= windowMs; i--) {
+      const t = recent[i]!;
+      if (!matches(t)) continue;
+      if (found !== undefined) return latestMatch(ctx.threads, matches);
+      found = t;
+    }
+    return found;
+  }
+  return latestMatch(ctx.threads, matches);
+}
+
+function latestMatch(threads: readonly Thread[], matches: (t: Thread) => boolean): Thread | undefined {
+  for (let i = threads.length - 1; i >= 0; i--) if (matches(threads[i]!)) return threads[i];
   return undefined;
 }
 
@@ -198,6 +226,8 @@ function verdict(t: Thread, channel: Channel, at: number, rules: ChannelRules, o
  * runs for every message of every re-fold.
  */
 function continuation(ctx: ThreadingContext, channel: Channel, at: number, rules: ChannelRules, o: Resolved, direction: string): ThreadingDecision | undefined {
+  const recent = byActivity(ctx);
+  if (recent !== undefined) return latestFirst(recent, channel, at, rules, o, direction);
   const threads = ctx.threads;
   let best: Thread | undefined;
   let bestVerdict: Verdict = PASS;
@@ -212,6 +242,26 @@ function continuation(ctx: ThreadingContext, channel: Channel, at: number, rules
     }
   }
   return bestVerdict.stop ? bestVerdict.decision : undefined;
+}
+
+/**
+ * {@link continuation} over threads least recently active first: the first that does not pass,
+ * read from the end, is the answer. Past the cross-channel window only a thread on the message's own
+ * channel can stop it (the others pass), and for an email none can (an email thread passes a bare
+ * new email): a customer's thousands of old threads are not looked at.
+ */
+function latestFirst(recent: readonly Thread[], channel: Channel, at: number, rules: ChannelRules, o: Resolved, direction: string): ThreadingDecision | undefined {
+  const window = o.crossChannel ? o.continuityWindowMs : -1;
+  for (let i = recent.length - 1; i >= 0; i--) {
+    const t = recent[i]!;
+    if (at - t.lastActivityAt > window) {
+      if (channel === 'email') return undefined;
+      if (!t.channels.includes(channel)) continue;
+    }
+    const v = verdict(t, channel, at, rules, o, direction);
+    if (v.stop) return v.decision;
+  }
+  return undefined;
 }
 
 /**

@@ -17,6 +17,14 @@ export interface ThreadingInput {
 export interface ThreadingContext {
   /** The customer's threads that are not merged away, oldest first. */
   readonly threads: readonly Thread[];
+  /**
+   * The same threads by last activity, least recently active first: the most recently active is
+   * last (between equal times, the one later in `threads`). The engine keeps this order as messages
+   * arrive, so a policy that reads from the end and stops early costs the same for a customer with
+   * thousands of threads as for one with two. Always there in the engine; a context built by hand
+   * (a unit test of a policy) may leave it out, and the built-in policy then reads `threads`.
+   */
+  readonly threadsByActivity?: readonly Thread[];
   threadByEmailMessageId(messageId: string): Thread | undefined;
   /** By thread ref (`[#REF]` in a subject, or a plus-address reply token). */
   threadByRef(ref: string): Thread | undefined;
