@@ -50,12 +50,26 @@ function notPlain(value: object, path: Path): string {
   return tag === 'Object' ? 'expected a JSON object' : `expected a JSON object, not a ${tag}`;
 }
 
+/**
+ * Every read of the input is its own try/catch, and the path of the value being copied is one stack,
+ * pushed and popped and copied only into an issue: no closure and no path array per property (this
+ * runs for every property of every ingested event).
+ */
 class Copier {
   private values = 0;
   private readonly ancestors = new Set<object>();
+  private readonly path: Path = [];
 
-  copy(value: unknown, path: Path): unknown {
-    if (++this.values > MAX_DATA_VALUES) throw new NotData(path, `more than ${MAX_DATA_VALUES} values in one event`);
+  private notData(message: string): NotData {
+    return new NotData(this.path.slice(), message);
+  }
+
+  private threw(what: string, thrown: unknown): NotData {
+    return this.notData(`${what} threw (${reasonOf(thrown)}): not JSON data`);
+  }
+
+  copy(value: unknown): unknown {
+    if (++this.values > MAX_DATA_VALUES) throw this.notData(`more than ${MAX_DATA_VALUES} values in one event`);
     switch (typeof value) {
       case 'string':
       case 'number':
@@ -63,58 +77,98 @@ class Copier {
       case 'undefined':
         return value;
       case 'bigint':
-        throw new NotData(path, 'a BigInt is not JSON data (send a number or a string)');
+        throw this.notData('a BigInt is not JSON data (send a number or a string)');
       case 'symbol':
-        throw new NotData(path, 'a symbol is not JSON data');
+        throw this.notData('a symbol is not JSON data');
       case 'function':
-        throw new NotData(path, 'a function is not JSON data');
+        throw this.notData('a function is not JSON data');
     }
     if (value === null) return null;
     const object = value as object;
-    if (path.length >= MAX_DATA_DEPTH) throw new NotData(path, `nested deeper than ${MAX_DATA_DEPTH} levels`);
-    if (this.ancestors.has(object)) throw new NotData(path, 'a cycle: this object contains itself');
-    this.ancestors.add(object);
+    if (this.path.length >= MAX_DATA_DEPTH) throw this.notData(`nested deeper than ${MAX_DATA_DEPTH} levels`);
+    if (this.ancestors.has(object)) throw this.notData('a cycle: this object contains itself');
+    let isArray: boolean;
     try {
-      return guarded(path, 'Array.isArray', () => Array.isArray(object)) ? this.array(object as unknown[], path) : this.record(object, path);
-    } finally {
-      this.ancestors.delete(object);
+      isArray = Array.isArray(object);
+    } catch (thrown) {
+      throw this.threw('Array.isArray', thrown);
     }
+    // A throw abandons the whole copy: the set is only consulted while the copy goes on.
+    this.ancestors.add(object);
+    const out = isArray ? this.array(object as unknown[]) : this.record(object);
+    this.ancestors.delete(object);
+    return out;
   }
 
-  private array(array: unknown[], path: Path): unknown[] {
-    const length = guarded(path, 'reading the length', () => array.length);
-    if (!Number.isSafeInteger(length) || length < 0 || length > MAX_DATA_VALUES) throw new NotData(path, `an array of length ${String(length)}`);
+  private array(array: unknown[]): unknown[] {
+    let length: number;
+    try {
+      length = array.length;
+    } catch (thrown) {
+      throw this.threw('reading the length', thrown);
+    }
+    if (!Number.isSafeInteger(length) || length < 0 || length > MAX_DATA_VALUES) throw this.notData(`an array of length ${String(length)}`);
     const out = new Array<unknown>(length);
+    const path = this.path;
     for (let i = 0; i < length; i++) {
-      const at = [...path, i];
-      if (!guarded(at, 'reading the element', () => Object.hasOwn(array, i))) {
-        throw new NotData(at, 'a hole in a sparse array (JSON has none)');
+      path.push(i);
+      let element: unknown;
+      let own: boolean;
+      try {
+        own = Object.hasOwn(array, i);
+        element = own ? array[i] : undefined;
+      } catch (thrown) {
+        throw this.threw('reading the element', thrown);
       }
-      out[i] = this.copy(
-        guarded(at, 'reading the element', () => array[i]),
-        at,
-      );
+      if (!own) throw this.notData('a hole in a sparse array (JSON has none)');
+      out[i] = this.copy(element);
+      path.pop();
     }
     return out;
   }
 
-  private record(object: object, path: Path): Record<string, unknown> {
-    const proto = guarded(path, 'reading the prototype', () => Object.getPrototypeOf(object) as unknown);
-    if (proto !== Object.prototype && proto !== null) throw new NotData(path, notPlain(object, path));
-    const keys = guarded(path, 'listing the keys', () => Reflect.ownKeys(object));
+  private record(object: object): Record<string, unknown> {
+    let proto: unknown;
+    try {
+      proto = Object.getPrototypeOf(object);
+    } catch (thrown) {
+      throw this.threw('reading the prototype', thrown);
+    }
+    if (proto !== Object.prototype && proto !== null) throw new NotData(this.path.slice(), notPlain(object, this.path.slice()));
+    let keys: (string | symbol)[];
+    try {
+      keys = Reflect.ownKeys(object);
+    } catch (thrown) {
+      throw this.threw('listing the keys', thrown);
+    }
     const out: Record<string, unknown> = {};
+    const path = this.path;
     for (const key of keys) {
-      const at = typeof key === 'string' ? [...path, key] : path;
-      const enumerable = guarded(at, 'reading a property', () => Object.prototype.propertyIsEnumerable.call(object, key));
-      if (!enumerable) continue; // as JSON.stringify and Object.keys skip it
-      if (typeof key === 'symbol') throw new NotData(path, 'a symbol key is not JSON data');
-      const value = this.copy(
-        guarded(at, 'reading the property', () => (object as Record<string, unknown>)[key]),
-        at,
-      );
+      const named = typeof key === 'string';
+      if (named) path.push(key);
+      let enumerable: boolean;
+      try {
+        enumerable = Object.prototype.propertyIsEnumerable.call(object, key);
+      } catch (thrown) {
+        throw this.threw('reading a property', thrown);
+      }
+      if (!enumerable) {
+        // Skipped, as JSON.stringify and Object.keys skip it.
+        if (named) path.pop();
+        continue;
+      }
+      if (!named) throw this.notData('a symbol key is not JSON data');
+      let value: unknown;
+      try {
+        value = (object as Record<string, unknown>)[key];
+      } catch (thrown) {
+        throw this.threw('reading the property', thrown);
+      }
+      const copied = this.copy(value);
       // An own `__proto__` key stays an own key (assigning it would set the copy's prototype).
-      if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
-      else out[key] = value;
+      if (key === '__proto__') Object.defineProperty(out, key, { value: copied, enumerable: true, writable: true, configurable: true });
+      else out[key] = copied;
+      path.pop();
     }
     return out;
   }
@@ -134,7 +188,7 @@ class Copier {
  */
 export function toPlainData(input: unknown): PlainDataResult {
   try {
-    return { ok: true, value: new Copier().copy(input, []) };
+    return { ok: true, value: new Copier().copy(input) };
   } catch (e) {
     if (e instanceof NotData) return { ok: false, issues: [{ path: e.path, message: e.message }] };
     // Not reachable by design (every read is guarded); still an issue, never a throw.

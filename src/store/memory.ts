@@ -3,10 +3,16 @@ import { createIndexedStore } from './indexed-store.js';
 import type { EventStore, StorableEvent, StoredEvent } from './types.js';
 import type { OmnithreadEvent } from '../events/schemas.js';
 
+/** Freezes plain data all the way down (an index loop for arrays, `for…in` for records: no array of values per object). */
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) deepFreeze(value[i]);
+    } else {
+      const record = value as Record<string, unknown>;
+      for (const key in record) deepFreeze(record[key]);
+    }
   }
   return value;
 }
