@@ -88,8 +88,8 @@ export class Engine {
     this.core = new EngineCore((tenantId) => this.policies.of(tenantId));
     if (options.snapshot !== undefined) this.pendingSnapshot = checkSnapshot(options.snapshot);
     this.scheduler = new SlaScheduler({
-      thread: (id) => this.core.thread(id),
-      customer: (id) => this.core.customer(id),
+      thread: (id) => this.core.transientThread(id),
+      customer: (id) => this.core.transientCustomer(id),
       policyFor: slaPolicy,
     });
     this.publisher = new ChangePublisher(this.core, this.emitter, (threadId, tenantId) => {
@@ -289,7 +289,7 @@ export class Engine {
       q = new TenantQueue(
         tenantId,
         this.policies.of(tenantId).priority,
-        { thread: (id) => this.core.thread(id), customer: (id) => this.core.customer(id), slaPolicy: (t) => this.policies.of(t).sla },
+        { thread: (id) => this.core.transientThread(id), customer: (id) => this.core.transientCustomer(id), slaPolicy: (t) => this.policies.of(t).sla },
         this.flags,
         (thread, flag, score) => this.emitter.emit('thread.flagged', { thread, reason: flag.detail, score }),
         () => this.emitter.listenerCount('thread.flagged') > 0,

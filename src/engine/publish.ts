@@ -36,6 +36,7 @@ export class ChangePublisher {
   }
 
   publish(): void {
+    this.core.forgetRecentViews();
     for (const tenant of this.core.tenants.values()) {
       const changes = tenant.changes;
       for (const id of changes.customers) {
@@ -45,10 +46,10 @@ export class ChangePublisher {
         const known = this.customers.has(id);
         const before = this.customers.get(id);
         this.customers.set(id, rec.mergedInto);
-        const view = () => this.core.customer(rec.mergedInto ?? id)!;
+        const view = () => this.core.transientCustomer(rec.mergedInto ?? id)!;
         if (!known) {
-          if (this.wants('customer.created')) this.emitter.emit('customer.created', this.core.customer(id)!);
-        } else if (this.wants('customer.updated') && rec.mergedInto === undefined) this.emitter.emit('customer.updated', this.core.customer(id)!);
+          if (this.wants('customer.created')) this.emitter.emit('customer.created', this.core.transientCustomer(id)!);
+        } else if (this.wants('customer.updated') && rec.mergedInto === undefined) this.emitter.emit('customer.updated', this.core.transientCustomer(id)!);
         if (rec.mergedInto !== undefined && before !== rec.mergedInto && this.wants('customer.merged')) {
           this.emitter.emit('customer.merged', { sourceId: id, targetId: rec.mergedInto, customer: view() });
         }
@@ -88,7 +89,7 @@ export class ChangePublisher {
     const sig: ThreadSig =
       rec.assignee === undefined && rec.mergedInto === undefined ? PLAIN[rec.status] : { status: rec.status, assignee: rec.assignee, mergedInto: rec.mergedInto };
     this.threads.set(rec.id, sig);
-    const view = () => this.core.thread(rec.mergedInto ?? rec.id)!;
+    const view = () => this.core.transientThread(rec.mergedInto ?? rec.id)!;
     if (!before) {
       if (this.wants('thread.created')) this.emitter.emit('thread.created', view());
       return;

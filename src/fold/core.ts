@@ -110,6 +110,28 @@ export class EngineCore implements StateQueries {
     return hit && this.threadViews.get(hit.rec.id, hit.rec.version, () => threadView(hit.rec));
   }
 
+  /**
+   * Views for the engine's own use (its events, SLA timers, the queue's index): the same objects a
+   * query gets while both are current, but not kept past {@link forgetRecentViews} unless a query
+   * asked for them (see ViewCache).
+   */
+  transientThread(id: string): Thread | undefined {
+    const hit = this.locateThread(id);
+    return hit && this.threadViews.transient(hit.rec.id, hit.rec.version, () => threadView(hit.rec));
+  }
+
+  transientCustomer(id: string): Customer | undefined {
+    const hit = this.locateCustomer(id);
+    return hit && this.customerViews.transient(hit.rec.id, hit.rec.version, () => customerView(hit.rec));
+  }
+
+  /** Called as the engine publishes a batch's changes: views built for the previous one may go. */
+  forgetRecentViews(): void {
+    this.threadViews.forgetRecent();
+    this.customerViews.forgetRecent();
+    this.agentViews.forgetRecent();
+  }
+
   threads(filter: ThreadFilter = {}): Thread[] {
     const statuses = filter.status === undefined ? undefined : new Set(Array.isArray(filter.status) ? filter.status : [filter.status]);
     const out: Thread[] = [];

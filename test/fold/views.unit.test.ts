@@ -1,0 +1,61 @@
+/**
+ * Views are cached per record version. What queries ask for is kept (the same object for an
+ * unchanged record); what the engine builds for its events, timers and queue lasts until the next
+ * publish unless a query asks for it: a listener must not make the engine keep a view of every thread.
+ */
+import { describe, expect, it } from 'vitest';
+import { createEngine } from '../../src/engine/engine.js';
+import type { Thread } from '../../src/threading/types.js';
+
+const T0 = Date.UTC(2026, 10, 2, 8);
+const text = (id: string, phone: string, minute: number) => ({
+  id,
+  tenantId: 't',
+  type: 'message.received',
+  schemaVersion: 2,
+  occurredAt: T0 + minute * 60_000,
+  channel: 'sms',
+  from: { kind: 'phone', value: phone },
+  content: { text: id },
+});
+
+/** The engine's caches (internals, on purpose: this is what a listener used to fill). */
+const cached = (engine: unknown) => {
+  const views = (engine as { core: { threadViews: { entries: Map<string, unknown>; recent: Map<string, unknown> } } }).core.threadViews;
+  return { kept: views.entries.size, recent: views.recent.size };
+};
+
+describe('thread views', () => {
+  it('a query returns the same object for an unchanged thread, and the event’s view while current', async () => {
+    const engine = createEngine({ clock: () => T0 + 3_600_000 });
+    const announced: Thread[] = [];
+    engine.on('thread.created', (t) => announced.push(t));
+    await engine.ingest(text('a1', '+14155551000', 0));
+    const id = announced[0]!.id;
+    expect(engine.thread(id)).toBe(announced[0]);
+    expect(engine.thread(id)).toBe(engine.thread(id));
+    const first = engine.thread(id)!;
+    await engine.ingest(text('b1', '+14155551001', 1)); // another customer: this thread is unchanged
+    expect(engine.thread(id)).toBe(first);
+    await engine.ingest(text('a2', '+14155551000', 2));
+    const changed = engine.thread(id)!;
+    expect(changed).not.toBe(first);
+    expect(changed.messages.map((m) => m.id)).toEqual(['a1', 'a2']);
+    expect(first.messages.map((m) => m.id)).toEqual(['a1']);
+  });
+
+  it('views built for listeners are not kept past the next batch', async () => {
+    const engine = createEngine({ clock: () => T0 + 3_600_000 });
+    let seen = 0;
+    engine.on('thread.updated', () => (seen += 1));
+    engine.on('thread.created', () => (seen += 1));
+    for (let batch = 0; batch < 5; batch++) {
+      await engine.ingest(Array.from({ length: 100 }, (_, i) => text(`m${batch}-${i}`, `+1415555${2000 + i}`, batch)));
+    }
+    expect(seen).toBe(500);
+    // 100 threads, each announced five times: none kept for good, the last batch's until the next.
+    expect(cached(engine)).toEqual({ kept: 0, recent: 100 });
+    engine.threads();
+    expect(cached(engine).kept).toBe(100);
+  });
+});
