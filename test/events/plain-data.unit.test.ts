@@ -31,7 +31,9 @@ describe('toPlainData', () => {
   it('names the path of what is not data', () => {
     expect(issue({ a: [{ b: 1n }] })).toEqual({ path: ['a', 0, 'b'], message: 'a BigInt is not JSON data (send a number or a string)' });
     expect(issue({ a: { when: new Date(0) } })).toEqual({ path: ['a', 'when'], message: 'expected a JSON object, not a Date' });
-    expect(issue({ list: [1, , 3] })).toEqual({ path: ['list', 1], message: 'a hole in a sparse array (JSON has none)' });
+    const holey = [1, 2, 3];
+    delete holey[1];
+    expect(issue({ list: holey })).toEqual({ path: ['list', 1], message: 'a hole in a sparse array (JSON has none)' });
     expect(issue({ a: { [Symbol('s')]: 1 } })).toEqual({ path: ['a'], message: 'a symbol key is not JSON data' });
     expect(issue({ f: [() => 1] })).toEqual({ path: ['f', 0], message: 'a function is not JSON data' });
     const cycle: Record<string, unknown> = { x: 1 };
