@@ -1,3 +1,4 @@
+import { fastParseMessage } from './fast-path.js';
 import type { z } from 'zod';
 import { type ErrorIssue, OmnithreadError, formatIssues } from '../errors.js';
 import { limitIssues } from './limit-issues.js';
@@ -81,9 +82,13 @@ export function safeParseEvent(input: unknown, options: ParseOptions = {}): Pars
     const issues = [{ path: ['type'], message: `unknown event type ${preview(lifted.type)}; expected one of ${EVENT_TYPES.join(', ')}` }];
     return fail('INVALID_EVENT', 'Invalid event', issues, raw, index);
   }
-  const parsed = eventSchema.safeParse(lifted);
-  if (!parsed.success) return fail('INVALID_EVENT', 'Invalid event', toIssues(parsed.error), raw, index);
-  const event = parsed.data as OmnithreadEvent;
+  // Most events are messages of a few shapes: checked by hand first, exactly as zod would (fast-path.ts).
+  let event = fastParseMessage(lifted);
+  if (event === undefined) {
+    const parsed = eventSchema.safeParse(lifted);
+    if (!parsed.success) return fail('INVALID_EVENT', 'Invalid event', toIssues(parsed.error), raw, index);
+    event = parsed.data as OmnithreadEvent;
+  }
   const over = limitIssues(event, limits);
   if (over.length > 0) return fail('LIMIT_EXCEEDED', 'Event over limits', over, raw, index);
   return { ok: true, event };
