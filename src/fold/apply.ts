@@ -2,6 +2,7 @@
  * `evolve` of one component: applies one event, in fold order, to the component's state. Pure but for
  * that state; no clock, no I/O, no randomness.
  */
+import type { Channel } from '../events/primitives.js';
 import type { EventOf, MessageEvent } from '../events/schemas.js';
 import type { MergePolicy } from '../identity/merge-policy.js';
 import type { NormalizedIdentity } from '../identity/normalize.js';
@@ -45,6 +46,10 @@ class CustomerThreads implements ThreadingContext {
 
   get threadsByActivity(): readonly Thread[] {
     return this.state.threadsByActivity(this.customer);
+  }
+
+  threadsByActivityWithout(channel: Channel): readonly Thread[] {
+    return this.state.threadsByActivityWithout(this.customer, channel);
   }
 
   private own(id: string | undefined): Thread | undefined {

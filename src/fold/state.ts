@@ -309,9 +309,15 @@ export class ComponentState {
     this.activity?.get(customer.id)?.opened(t);
   }
 
-  /** A message raised `t.lastActivityAt`. */
-  activityRaised(t: ThreadRec): void {
-    this.activity?.get(t.customerId)?.raised(t);
+  /** The customer's live threads never on `channel`, least recently active first (as above). */
+  threadsByActivityWithout(customer: CustomerRec, channel: string): readonly ThreadRec[] {
+    this.threadsByActivity(customer);
+    return this.activity!.get(customer.id)!.without(channel);
+  }
+
+  /** A message reached `t` (its activity and channels were these before). */
+  threadMessaged(t: ThreadRec, activeBefore: number, channelsBefore: number): void {
+    this.activity?.get(t.customerId)?.messaged(t, activeBefore, channelsBefore);
   }
 
   /** Threads moved, merged or split: the customer's lists are rebuilt on next use. */

@@ -124,8 +124,9 @@ export function addMessage(state: ComponentState, t: ThreadRec, m: ThreadMessage
   }
   t.messages = pushed(t.messages, m);
   const activeBefore = t.lastActivityAt;
+  const channelsBefore = t.channels.length;
   noteMessage(t, m);
-  if (t.lastActivityAt !== activeBefore) state.activityRaised(t);
+  if (t.lastActivityAt !== activeBefore || t.channels.length !== channelsBefore) state.threadMessaged(t, activeBefore, channelsBefore);
   if (event.severity && (t.severity === undefined || SEVERITY_RANK[event.severity] > SEVERITY_RANK[t.severity])) t.severity = event.severity;
   if (event.campaign !== undefined) t.campaign = event.campaign;
   if (event.language !== undefined && m.direction === 'inbound') t.language = event.language;

@@ -227,7 +227,8 @@ function verdict(t: Thread, channel: Channel, at: number, rules: ChannelRules, o
  */
 function continuation(ctx: ThreadingContext, channel: Channel, at: number, rules: ChannelRules, o: Resolved, direction: string): ThreadingDecision | undefined {
   const recent = byActivity(ctx);
-  if (recent !== undefined) return latestFirst(recent, channel, at, rules, o, direction);
+  // For an email, threads on email pass it by: only the others need looking at.
+  if (recent !== undefined) return latestFirst((channel === 'email' && ctx.threadsByActivityWithout?.('email')) || recent, channel, at, rules, o, direction);
   const threads = ctx.threads;
   let best: Thread | undefined;
   let bestVerdict: Verdict = PASS;
@@ -245,10 +246,10 @@ function continuation(ctx: ThreadingContext, channel: Channel, at: number, rules
 }
 
 /**
- * {@link continuation} over threads least recently active first: the first that does not pass,
- * read from the end, is the answer. Past the cross-channel window only a thread on the message's own
- * channel can stop it (the others pass), and for an email none can (an email thread passes a bare
- * new email): a customer's thousands of old threads are not looked at.
+ * {@link continuation} over threads least recently active first (for an email, only those never on
+ * email: the others pass it by): the first that does not pass, read from the end, is the answer. Past
+ * the cross-channel window only a thread on the message's own channel can stop it (the others pass),
+ * and for an email none can: a customer's thousands of old threads are not looked at.
  */
 function latestFirst(recent: readonly Thread[], channel: Channel, at: number, rules: ChannelRules, o: Resolved, direction: string): ThreadingDecision | undefined {
   const window = o.crossChannel ? o.continuityWindowMs : -1;

@@ -1,4 +1,5 @@
 import type { NormalizedIdentity } from '../identity/normalize.js';
+import type { Channel } from '../events/primitives.js';
 import type { MessageEvent } from '../events/schemas.js';
 import type { Direction, Thread } from './types.js';
 
@@ -25,6 +26,12 @@ export interface ThreadingContext {
    * (a unit test of a policy) may leave it out, and the built-in policy then reads `threads`.
    */
   readonly threadsByActivity?: readonly Thread[];
+  /**
+   * The threads of {@link threadsByActivity} that never had a message on `channel`, in the same
+   * order: for an email, the only ones that could continue it (an email thread never continues a
+   * bare new email), however many email threads the customer has. Optional like it.
+   */
+  threadsByActivityWithout?(channel: Channel): readonly Thread[];
   threadByEmailMessageId(messageId: string): Thread | undefined;
   /** By thread ref (`[#REF]` in a subject, or a plus-address reply token). */
   threadByRef(ref: string): Thread | undefined;

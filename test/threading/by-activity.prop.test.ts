@@ -41,7 +41,8 @@ function contexts(threads: readonly Thread[]): { ordered: ThreadingContext; scan
   const scanned: ThreadingContext = { threads, threadByEmailMessageId: none, threadByRef: none, threadBySocialKey: none, threadByChatSession: none };
   // The order the engine keeps: by last activity, between equals the later in `threads`.
   const byActivity = threads.map((t, i) => ({ t, i })).sort((a, b) => a.t.lastActivityAt - b.t.lastActivityAt || a.i - b.i).map((x) => x.t);
-  return { scanned, ordered: { ...scanned, threadsByActivity: byActivity } };
+  const threadsByActivityWithout = (channel: Channel) => byActivity.filter((t) => !t.channels.includes(channel));
+  return { scanned, ordered: { ...scanned, threadsByActivity: byActivity, threadsByActivityWithout } };
 }
 
 describe('the default policy over threads by activity', () => {
