@@ -111,6 +111,9 @@ const lateLarge = await lateInLargeComponent(lateLargeEvents);
 // One sender, one thread per email: 20,000 threads of one customer (fewer in a smaller run).
 const oneSenderEmails = Math.min(20_000, N);
 const oneSender = await oneSenderManyThreads(oneSenderEmails);
+// The same with the same-subject rule on (three days), every subject different.
+const oneSenderSubjectEmails = Math.min(10_000, N);
+const oneSenderSubjects = await oneSenderManyThreads(oneSenderSubjectEmails, 3 * 86_400_000);
 
 const emmett = await runEmmett(events, { maxMs: emmettMaxMs });
 const pgRows = values['no-pg']
@@ -160,6 +163,8 @@ const result = {
   one_sender_emails: oneSenderEmails,
   one_sender_emails_ms: Math.round(oneSender.ms),
   one_sender_late_ms: Math.round(oneSender.lateMs),
+  one_sender_subject_window_emails: oneSenderSubjectEmails,
+  one_sender_subject_window_ms: Math.round(oneSenderSubjects.ms),
   rss_bytes_per_event: Math.round(peakRss / N),
   state_heap_bytes_per_event: Math.round(ingest.heapPerEvent),
   queue_top50_ms: Number(queue.medianMs.toFixed(4)),
@@ -198,7 +203,7 @@ if (!values.json) {
   row('4k events newest-first, one per call', result.late_reversed_4k_ms, 'ms', 'unwatched: folded on the next read');
   row('1k events newest-first, watched', result.late_reversed_watched_1k_ms, 'ms', 'a listener: folded after every call');
   row(`a late event, ${result.late_large_component_events.toLocaleString('en')}-event thread`, result.late_in_large_component_ms, 'ms', `watched, from a checkpoint; the first one (a whole re-fold): ${result.late_in_large_component_first_ms} ms`);
-  row(`${result.one_sender_emails.toLocaleString('en')} emails of one sender, a thread each`, result.one_sender_emails_ms, 'ms', `watched; one more an hour late: ${result.one_sender_late_ms} ms`);
+  row(`${result.one_sender_emails.toLocaleString('en')} emails of one sender, a thread each`, result.one_sender_emails_ms, 'ms', `watched; one more an hour late: ${result.one_sender_late_ms} ms; ${result.one_sender_subject_window_emails.toLocaleString('en')} with a 3-day subject window: ${result.one_sender_subject_window_ms} ms`);
   if (mbox !== null) {
     const dovecot = mbox.mbox_dovecot_ms === null ? (mbox.mbox_note ?? 'no Dovecot') : `${mbox.mbox_vs_dovecot}× Dovecot's ${mbox.mbox_dovecot_ms} ms; same answer: ${mbox.mbox_same_answer}`;
     row(`thread-mbox, ${(mbox.mbox_bytes / 1e6).toFixed(0)} MB mailbox (whole CLI)`, mbox.mbox_mb_s, 'MB/s', `${mbox.mbox_thread_ms} ms, ${dovecot}`);
