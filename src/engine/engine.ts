@@ -289,7 +289,7 @@ export class Engine {
       q = new TenantQueue(
         tenantId,
         this.policies.of(tenantId).priority,
-        { thread: (id) => this.core.transientThread(id), customer: (id) => this.core.transientCustomer(id), slaPolicy: (t) => this.policies.of(t).sla },
+        { thread: (id) => this.core.transientThread(id), queried: (id) => this.core.thread(id), customer: (id) => this.core.transientCustomer(id), slaPolicy: (t) => this.policies.of(t).sla },
         this.flags,
         (thread, flag, score) => this.emitter.emit('thread.flagged', { thread, reason: flag.detail, score }),
         () => this.emitter.listenerCount('thread.flagged') > 0,

@@ -25,7 +25,10 @@ export interface QueueQuery {
 }
 
 export interface QueueSources {
+  /** What the index reads (a view for the engine's own use). */
   thread(id: string): Thread | undefined;
+  /** What `top` hands out: the view a query gets (the same object while the thread is unchanged). */
+  queried(id: string): Thread | undefined;
   customer(id: string): Customer | undefined;
   slaPolicy(tenantId: string): SlaPolicy | SlaPolicyInput | undefined;
 }
@@ -154,7 +157,7 @@ export class TenantQueue {
     const scored: QueueEntry[] = [];
     const score = (thread: Thread) => {
       const { score, reasons } = this.policy.score(thread, this.context(thread, now, this.breached.has(thread.id)));
-      scored.push(Object.freeze({ thread, score, reasons: Object.freeze(reasons) }));
+      scored.push(Object.freeze({ thread: this.sources.queried(thread.id) ?? thread, score, reasons: Object.freeze(reasons) }));
     };
     // The keyed top `limit` dominates every other keyed entry; unkeyed ones are scored as they are now.
     for (const entry of this.queue.top(limit, (e) => accept(e.threadId) !== undefined)) score(accept(entry.threadId)!);

@@ -44,6 +44,27 @@ describe('thread views', () => {
     expect(first.messages.map((m) => m.id)).toEqual(['a1']);
   });
 
+  it('the queue hands out the same object for an unchanged thread across batches', async () => {
+    const engine = createEngine({ clock: () => T0 + 3_600_000 });
+    engine.on('thread.updated', () => undefined);
+    await engine.ingest(text('a1', '+14155551000', 0));
+    const first = engine.queue({ now: T0 + 60_000 }).find((q) => q.thread.messages[0]?.id === 'a1')!.thread;
+    await engine.ingest(text('b1', '+14155551001', 1)); // another customer: a1's thread is unchanged
+    const again = engine.queue({ now: T0 + 120_000 }).find((q) => q.thread.messages[0]?.id === 'a1')!.thread;
+    expect(again).toBe(first);
+    expect(engine.thread(first.id)).toBe(first);
+  });
+
+  it('a listener’s view is the query’s while the batch is current, an equal object after', async () => {
+    const engine = createEngine({ clock: () => T0 + 3_600_000 });
+    const announced: Thread[] = [];
+    engine.on('thread.created', (t) => announced.push(t));
+    await engine.ingest(text('a1', '+14155551000', 0));
+    await engine.ingest(text('b1', '+14155551001', 1));
+    const view = engine.thread(announced[0]!.id)!;
+    expect(view).toEqual(announced[0]);
+  });
+
   it('views built for listeners are not kept past the next batch', async () => {
     const engine = createEngine({ clock: () => T0 + 3_600_000 });
     let seen = 0;
