@@ -157,7 +157,7 @@ export class TenantQueue {
     const scored: QueueEntry[] = [];
     const score = (thread: Thread) => {
       const { score, reasons } = this.policy.score(thread, this.context(thread, now, this.breached.has(thread.id)));
-      scored.push(Object.freeze({ thread: this.sources.queried(thread.id) ?? thread, score, reasons: Object.freeze(reasons) }));
+      scored.push({ thread, score, reasons: Object.freeze(reasons) });
     };
     // The keyed top `limit` dominates every other keyed entry; unkeyed ones are scored as they are now.
     for (const entry of this.queue.top(limit, (e) => accept(e.threadId) !== undefined)) score(accept(entry.threadId)!);
@@ -165,7 +165,10 @@ export class TenantQueue {
       const thread = accept(id);
       if (thread) score(thread);
     }
-    return sortEntries(scored).slice(0, limit);
+    // What is handed out is the view a query gets (kept while the thread is unchanged), for those returned only.
+    return sortEntries(scored)
+      .slice(0, limit)
+      .map((e) => Object.freeze({ ...e, thread: this.sources.queried(e.thread.id) ?? e.thread }));
   }
 }
 

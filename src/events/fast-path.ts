@@ -9,14 +9,11 @@
  *
  * Works on the plain copy of the input (plain-data.ts) after upcasting: no getter, no proxy.
  */
-import { CHANNELS, PRIORITY_LEVELS, instant } from './primitives.js';
+import { CHANNELS, LONE_SURROGATE, MAX_EPOCH_MS, NO_CONTROL_CHARACTERS, PRIORITY_LEVELS, instant } from './primitives.js';
 import { CURRENT_SCHEMA_VERSION, type OmnithreadEvent } from './schemas.js';
 
 type Data = Record<string, unknown>;
 
-/** As nameString: no control characters, no lone surrogate (primitives.ts). */
-const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f-\u009f]*$/;
-const LONE_SURROGATE = /\p{Cs}/u;
 const CHANNEL_SET: ReadonlySet<unknown> = new Set(CHANNELS);
 const PRIORITY_SET: ReadonlySet<unknown> = new Set(PRIORITY_LEVELS);
 
@@ -58,6 +55,7 @@ function str(v: unknown, min: number, max: number): string {
   return v;
 }
 
+/** As nameString (primitives.ts): no control characters, no lone surrogate. */
 function name(v: unknown, max: number, min = 1): string {
   const s = str(v, min, max);
   if (!NO_CONTROL_CHARACTERS.test(s) || LONE_SURROGATE.test(s)) decline();
@@ -86,7 +84,7 @@ function bool(v: unknown): boolean {
 
 function occurredAt(v: unknown): number {
   if (typeof v === 'number') {
-    if (!Number.isSafeInteger(v) || v < -8.64e15 || v > 8.64e15) decline();
+    if (!Number.isSafeInteger(v) || v < -MAX_EPOCH_MS || v > MAX_EPOCH_MS) decline();
     return v;
   }
   // ISO text: zod's own check (its date-time rules are not worth restating).

@@ -5,9 +5,9 @@ import { limitMeta } from './limits.js';
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** C0 controls, DEL and C1 controls: U+0000–U+001F and U+007F–U+009F (`\p{Cc}`). Also a JSON Schema `pattern`. */
-const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f-\u009f]*$/;
+export const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f-\u009f]*$/;
 /** A UTF-16 surrogate not part of a pair (with the `u` flag, a pair is one code point, not `\p{Cs}`). */
-const LONE_SURROGATE = /\p{Cs}/u;
+export const LONE_SURROGATE = /\p{Cs}/u;
 
 /**
  * A string that names something — an id, a tenant, a platform, a tag, a team. Besides its length it

@@ -295,12 +295,7 @@ export class ComponentState {
    * snapshot, which build it again when asked.
    */
   threadsByActivity(customer: CustomerRec): readonly ThreadRec[] {
-    let order = this.activity?.get(customer.id);
-    if (order === undefined) {
-      order = new ActivityOrder(this.liveThreads(customer));
-      (this.activity ??= new Map()).set(customer.id, order);
-    }
-    return order.list;
+    return this.activityOf(customer).list;
   }
 
   /** A thread was opened for `customer` (it is the newest): keeps the cached lists current. */
@@ -311,8 +306,16 @@ export class ComponentState {
 
   /** The customer's live threads never on `channel`, least recently active first (as above). */
   threadsByActivityWithout(customer: CustomerRec, channel: string): readonly ThreadRec[] {
-    this.threadsByActivity(customer);
-    return this.activity!.get(customer.id)!.without(channel);
+    return this.activityOf(customer).without(channel);
+  }
+
+  private activityOf(customer: CustomerRec): ActivityOrder<ThreadRec> {
+    let order = this.activity?.get(customer.id);
+    if (order === undefined) {
+      order = new ActivityOrder(this.liveThreads(customer));
+      (this.activity ??= new Map()).set(customer.id, order);
+    }
+    return order;
   }
 
   /** A message reached `t` (its activity and channels were these before). */

@@ -1,16 +1,15 @@
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Engine, createEngine } from '../../src/engine/engine.js';
-import { checkpoints } from '../../src/fold/component.js';
 import { defaultPriorityPolicy } from '../../src/policies/priority/index.js';
 import type { SlaPolicyInput } from '../../src/policies/sla/index.js';
+import { checkpointEveryRefold } from '../helpers/checkpoints.js';
 import { T0, arbRich } from '../helpers/rich-history.js';
 import { propertyParameters } from '../helpers/runs.js';
 import { expectEveryChangeReported, stateOf, watchedEngine } from '../helpers/state.js';
 
 const MIN = 60_000;
 const PARAMS = propertyParameters(200);
-const NORMAL_MINIMUM = checkpoints.minimum;
 const sla: SlaPolicyInput = {
   rules: [{ name: 'gold', when: { tier: ['gold'] }, targets: { firstResponse: 7 * MIN, nextResponse: 11 * MIN } }],
   default: { firstResponse: 60 * MIN, nextResponse: 90 * MIN, resolution: 600 * MIN },
@@ -27,12 +26,7 @@ const arbLate = arbRich({ people: 2, maxEvents: 70 }).chain((events) =>
 );
 
 describe('late delivery of rich histories, one event per call', () => {
-  beforeEach(() => {
-    checkpoints.minimum = 1;
-  });
-  afterEach(() => {
-    checkpoints.minimum = NORMAL_MINIMUM;
-  });
+  checkpointEveryRefold();
 
   it('state, engine events, agent load, queue and SLA timers end as an in-order fold', async () => {
     await fc.assert(

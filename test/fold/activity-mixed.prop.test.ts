@@ -8,34 +8,19 @@
  * end in the state of the one scanning every thread.
  */
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine/engine.js';
-import { checkpoints } from '../../src/fold/component.js';
 import { threadIdFor } from '../../src/fold/ids.js';
 import { defaultThreadingPolicy } from '../../src/threading/default-policy.js';
 import type { ThreadingPolicy } from '../../src/threading/policy.js';
 import { T0, arbRich } from '../helpers/rich-history.js';
 import { propertyParameters } from '../helpers/runs.js';
 import { stateOf } from '../helpers/state.js';
+import { checkpointEveryRefold } from '../helpers/checkpoints.js';
+import { scanningPolicy } from '../helpers/threading.js';
 
-const NORMAL_MINIMUM = checkpoints.minimum;
 type Opts = Parameters<typeof defaultThreadingPolicy>[0];
 
-function scanning(options: Opts): ThreadingPolicy {
-  const inner = defaultThreadingPolicy(options);
-  return {
-    name: inner.name,
-    ...(inner.fingerprint === undefined ? {} : { fingerprint: inner.fingerprint }),
-    decide: (input, ctx) =>
-      inner.decide(input, {
-        threads: ctx.threads,
-        threadByEmailMessageId: (id) => ctx.threadByEmailMessageId(id),
-        threadByRef: (ref) => ctx.threadByRef(ref),
-        threadBySocialKey: (platform, id) => ctx.threadBySocialKey(platform, id),
-        threadByChatSession: (id) => ctx.threadByChatSession(id),
-      }),
-  };
-}
 
 const CH = ['email', 'sms', 'whatsapp', 'chat', 'call', 'social'] as const;
 const MIN = 60_000;
@@ -159,8 +144,7 @@ async function withRealOps(events: Record<string, unknown>[], picks: number[]): 
 let past = 0; // decisions about a customer past the policy's read-everything size
 
 describe('threads by activity, mixed channels and moves', () => {
-  beforeEach(() => { checkpoints.minimum = 1; });
-  afterEach(() => { checkpoints.minimum = NORMAL_MINIMUM; });
+  checkpointEveryRefold();
 
   it('real splits/merges, shuffled, one per call', async () => {
     await fc.assert(fc.asyncProperty(arbHistory, fc.array(fc.nat({ max: 1 << 20 }), { minLength: 1, maxLength: 6 }), fc.nat(), arbOptions, async (events0, picks, seed, options) => {
@@ -171,7 +155,7 @@ describe('threads by activity, mixed channels and moves', () => {
       const pol = defaultThreadingPolicy(options);
       const counting: ThreadingPolicy = { ...pol, decide: (input, ctx) => ((past += ctx.threads.length > 16 ? 1 : 0), pol.decide(input, ctx)) };
       const ordered = createEngine({ clock: () => 8.64e15, policies: { threading: counting } });
-      const scanned = createEngine({ clock: () => 8.64e15, policies: { threading: scanning(options) } });
+      const scanned = createEngine({ clock: () => 8.64e15, policies: { threading: scanningPolicy(options) } });
       for (const e of events) { await ordered.ingest(e); await scanned.ingest(e); }
       expect(stateOf(ordered)).toEqual(stateOf(scanned));
     }), propertyParameters(150));
@@ -181,7 +165,7 @@ describe('threads by activity, mixed channels and moves', () => {
   it('in order, one per call', async () => {
     await fc.assert(fc.asyncProperty(arbHistory, arbOptions, async (events, options) => {
       const ordered = createEngine({ clock: () => 8.64e15, policies: { threading: defaultThreadingPolicy(options) } });
-      const scanned = createEngine({ clock: () => 8.64e15, policies: { threading: scanning(options) } });
+      const scanned = createEngine({ clock: () => 8.64e15, policies: { threading: scanningPolicy(options) } });
       for (const e of events) { await ordered.ingest(e); await scanned.ingest(e); }
       expect(stateOf(ordered)).toEqual(stateOf(scanned));
     }), propertyParameters(150));
@@ -191,7 +175,7 @@ describe('threads by activity, mixed channels and moves', () => {
     await fc.assert(fc.asyncProperty(arbHistory.chain((ev) => fc.tuple(fc.shuffledSubarray(ev, { minLength: ev.length, maxLength: ev.length }), fc.nat())), arbOptions, async ([events, cut], options) => {
       const k = cut % (events.length + 1);
       let ordered = createEngine({ clock: () => 8.64e15, policies: { threading: defaultThreadingPolicy(options) } });
-      const scanned = createEngine({ clock: () => 8.64e15, policies: { threading: scanning(options) } });
+      const scanned = createEngine({ clock: () => 8.64e15, policies: { threading: scanningPolicy(options) } });
       for (let i = 0; i < events.length; i++) {
         if (i === k) {
           const snapshot = JSON.parse(JSON.stringify(ordered.snapshot()));

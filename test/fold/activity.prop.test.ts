@@ -6,33 +6,17 @@
  * end in the same state for rich histories delivered in any order, one event per call.
  */
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine/engine.js';
-import { checkpoints } from '../../src/fold/component.js';
 import { defaultThreadingPolicy } from '../../src/threading/default-policy.js';
 import type { ThreadingPolicy } from '../../src/threading/policy.js';
 import { T0, arbRich } from '../helpers/rich-history.js';
 import { propertyParameters } from '../helpers/runs.js';
 import { stateOf } from '../helpers/state.js';
+import { checkpointEveryRefold } from '../helpers/checkpoints.js';
+import { scanningPolicy } from '../helpers/threading.js';
 
-const NORMAL_MINIMUM = checkpoints.minimum;
 
-/** The default policy, shown only the context's `threads`: it scans them all. */
-function scanning(options: Parameters<typeof defaultThreadingPolicy>[0]): ThreadingPolicy {
-  const inner = defaultThreadingPolicy(options);
-  return {
-    name: inner.name,
-    ...(inner.fingerprint === undefined ? {} : { fingerprint: inner.fingerprint }),
-    decide: (input, ctx) =>
-      inner.decide(input, {
-        threads: ctx.threads,
-        threadByEmailMessageId: (id) => ctx.threadByEmailMessageId(id),
-        threadByRef: (ref) => ctx.threadByRef(ref),
-        threadBySocialKey: (platform, id) => ctx.threadBySocialKey(platform, id),
-        threadByChatSession: (id) => ctx.threadByChatSession(id),
-      }),
-  };
-}
 
 // Person 0 starts with many email conversations (each bare email opens a thread), so the rich
 // history that follows meets a customer past the policy's read-everything size.
@@ -62,12 +46,7 @@ const arbOptions = fc.constantFrom<Parameters<typeof defaultThreadingPolicy>[0]>
 );
 
 describe('threads by activity in the fold', () => {
-  beforeEach(() => {
-    checkpoints.minimum = 1;
-  });
-  afterEach(() => {
-    checkpoints.minimum = NORMAL_MINIMUM;
-  });
+  checkpointEveryRefold();
 
   it('decide as a scan of every thread, delivered in any order', async () => {
     let past = 0; // decisions about a customer with more threads than the policy reads whole
@@ -76,7 +55,7 @@ describe('threads by activity in the fold', () => {
         const policy = defaultThreadingPolicy(options);
         const counting: ThreadingPolicy = { ...policy, decide: (input, ctx) => ((past += ctx.threads.length > 16 ? 1 : 0), policy.decide(input, ctx)) };
         const ordered = createEngine({ policies: { threading: counting } });
-        const scanned = createEngine({ policies: { threading: scanning(options) } });
+        const scanned = createEngine({ policies: { threading: scanningPolicy(options) } });
         for (const event of order) {
           const a = await ordered.ingest(event);
           const b = await scanned.ingest(event);

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/engine/engine.js';
 import type { EngineCore } from '../../src/fold/core.js';
 import { checkpoints } from '../../src/fold/component.js';
+import { checkpointEveryRefold } from '../helpers/checkpoints.js';
 import { arbEventHistory } from '../../src/testing/histories.js';
 import { propertyParameters } from '../helpers/runs.js';
 import { engineWith, expectEveryChangeReported, stateOf, watchedEngine } from '../helpers/state.js';
@@ -27,13 +28,7 @@ const arbLateDeliveries = arbEventHistory({ tenants: 1, people: 2, maxEvents: 60
 describe('re-folds from checkpoints', () => {
   beforeAll(() => fc.configureGlobal({ baseSize: 'large' }));
   afterAll(() => fc.resetConfigureGlobal());
-  beforeEach(() => {
-    // Every re-fold goes through a checkpoint, however short the prefix.
-    checkpoints.minimum = 1;
-  });
-  afterEach(() => {
-    checkpoints.minimum = NORMAL_MINIMUM;
-  });
+  checkpointEveryRefold();
 
   it('give the state an in-order fold gives, whatever the arrival order', async () => {
     await fc.assert(
