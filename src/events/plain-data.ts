@@ -6,6 +6,7 @@
  * before. So the input is first copied, once, into plain JSON-shaped data, every read guarded, and
  * everything after works on the copy.
  */
+import { types } from 'node:util';
 import type { ErrorIssue } from '../errors.js';
 
 /** Deeper than any event schema nests (four levels) by a wide margin; guards the recursion too. */
@@ -135,6 +136,9 @@ class Copier {
       throw this.threw('reading the prototype', thrown);
     }
     if (proto !== Object.prototype && proto !== null) throw new NotData(this.path.slice(), notPlain(object, this.path.slice()));
+    // An ordinary object (no Proxy) cannot run code when its keys are listed: its own enumerable
+    // string keys come from one Object.keys (V8's enum cache), and only its getters run, once each.
+    if (!types.isProxy(object) && Object.getOwnPropertySymbols(object).length === 0) return this.ordinary(object);
     let keys: (string | symbol)[];
     try {
       keys = Reflect.ownKeys(object);
@@ -166,6 +170,32 @@ class Copier {
       }
       const copied = this.copy(value);
       // An own `__proto__` key stays an own key (assigning it would set the copy's prototype).
+      if (key === '__proto__') Object.defineProperty(out, key, { value: copied, enumerable: true, writable: true, configurable: true });
+      else out[key] = copied;
+      path.pop();
+    }
+    return out;
+  }
+
+  /**
+   * {@link record} for an object that is no Proxy and has no symbol keys, in one pass over
+   * `Object.keys`. A getter that deletes a later key leaves that key `undefined` in the copy
+   * (the slow path skips it): either way the copy is plain data read once.
+   */
+  private ordinary(object: object): Record<string, unknown> {
+    const keys = Object.keys(object);
+    const out: Record<string, unknown> = {};
+    const path = this.path;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      path.push(key);
+      let value: unknown;
+      try {
+        value = (object as Record<string, unknown>)[key];
+      } catch (thrown) {
+        throw this.threw('reading the property', thrown);
+      }
+      const copied = this.copy(value);
       if (key === '__proto__') Object.defineProperty(out, key, { value: copied, enumerable: true, writable: true, configurable: true });
       else out[key] = copied;
       path.pop();

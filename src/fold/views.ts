@@ -45,22 +45,62 @@ function defined(record: object, internal?: ReadonlySet<string>): Record<string,
 }
 
 /** Record fields the fold keeps for itself. */
-const THREAD_INTERNAL: ReadonlySet<string> = new Set(['originIdentity', 'version', 'agentReplied', 'lastEventAt', 'lastEventDepth', 'lastEventId', 'assignEventId']);
+export const THREAD_INTERNAL: ReadonlySet<string> = new Set(['originIdentity', 'version', 'agentReplied', 'lastEventAt', 'lastEventDepth', 'lastEventId', 'assignEventId']);
 const CUSTOMER_INTERNAL: ReadonlySet<string> = new Set(['version', 'liveThreads']);
 const AGENT_INTERNAL: ReadonlySet<string> = new Set(['version']);
 
+/**
+ * A thread's view: its set fields in the record's order, the fold's own left out (see
+ * THREAD_INTERNAL), lists copied and frozen. Written out field by field rather than as a walk over
+ * the record with a set of internal names: views are built for every changed thread of every batch
+ * a listener watches, and the walk was 4x slower (test/fold/views.unit.test.ts checks that it
+ * leaves out exactly what the walk leaves out, in the same order).
+ */
 export function threadView(t: ThreadRec): Thread {
-  const out = defined(t, THREAD_INTERNAL);
   for (const m of t.messages) if (!Object.isFrozen(m)) deepFreezeMessage(m);
+  const out: Record<string, unknown> = {};
+  if (t.id !== undefined) out.id = t.id;
+  if (t.tenantId !== undefined) out.tenantId = t.tenantId;
+  if (t.customerId !== undefined) out.customerId = t.customerId;
+  if (t.ref !== undefined) out.ref = t.ref;
+  if (t.status !== undefined) out.status = t.status;
+  if (t.snoozedUntil !== undefined) out.snoozedUntil = t.snoozedUntil;
+  if (t.mergedInto !== undefined) out.mergedInto = t.mergedInto;
+  if (t.channel !== undefined) out.channel = t.channel;
   out.channels = frozenCopy(t.channels);
   out.messages = frozenCopy(t.messages);
+  if (t.createdAt !== undefined) out.createdAt = t.createdAt;
+  if (t.lastActivityAt !== undefined) out.lastActivityAt = t.lastActivityAt;
+  if (t.firstInboundAt !== undefined) out.firstInboundAt = t.firstInboundAt;
+  if (t.lastInboundAt !== undefined) out.lastInboundAt = t.lastInboundAt;
+  if (t.lastOutboundAt !== undefined) out.lastOutboundAt = t.lastOutboundAt;
+  if (t.firstResponseAt !== undefined) out.firstResponseAt = t.firstResponseAt;
+  if (t.awaitingReplySince !== undefined) out.awaitingReplySince = t.awaitingReplySince;
+  if (t.resolvedAt !== undefined) out.resolvedAt = t.resolvedAt;
+  if (t.closedAt !== undefined) out.closedAt = t.closedAt;
+  if (t.assignee !== undefined) out.assignee = t.assignee;
+  if (t.assignedAt !== undefined) out.assignedAt = t.assignedAt;
+  if (t.acceptedAt !== undefined) out.acceptedAt = t.acceptedAt;
+  out.declines = freezeAll(t.declines);
+  if (t.escalation !== undefined) out.escalation = Object.freeze({ ...t.escalation });
+  if (t.team !== undefined) out.team = t.team;
+  if (t.priorityOverride !== undefined) out.priorityOverride = t.priorityOverride;
+  if (t.severity !== undefined) out.severity = t.severity;
   out.tags = frozenCopy(t.tags);
+  if (t.campaign !== undefined) out.campaign = t.campaign;
+  if (t.language !== undefined) out.language = t.language;
+  if (t.subject !== undefined) out.subject = t.subject;
+  if (t.needsCallback !== undefined) out.needsCallback = t.needsCallback;
+  if (t.visibility !== undefined) out.visibility = t.visibility;
+  if (t.handledBy !== undefined) out.handledBy = t.handledBy;
+  if (t.handoverRequestedAt !== undefined) out.handoverRequestedAt = t.handoverRequestedAt;
+  if (t.transfers !== undefined) out.transfers = t.transfers;
+  if (t.reopens !== undefined) out.reopens = t.reopens;
+  if (t.assignments !== undefined) out.assignments = t.assignments;
   out.notes = freezeAll(t.notes);
   out.surveys = freezeAll(t.surveys);
   out.statusHistory = freezeAll(t.statusHistory);
   out.ignored = freezeAll(t.ignored);
-  out.declines = freezeAll(t.declines);
-  if (t.escalation !== undefined) out.escalation = Object.freeze({ ...t.escalation });
   return Object.freeze(out) as unknown as Thread;
 }
 

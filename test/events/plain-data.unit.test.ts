@@ -62,4 +62,25 @@ describe('toPlainData', () => {
     expect(toPlainData({ counted, list: [counted] })).toEqual({ ok: true, value: { counted: { n: 1 }, list: [{ n: 2 }] } });
     expect(reads).toBe(2);
   });
+
+  it('copies an ordinary object and a Proxy of it alike, and a getter that changes its object is read once', () => {
+    const plain = { a: 1, b: { c: [1, 2] }, d: 'x' };
+    const viaProxy = toPlainData(new Proxy(plain, {}));
+    expect(viaProxy).toEqual(toPlainData(plain));
+    const hiddenSymbol = { e: 1 };
+    Object.defineProperty(hiddenSymbol, Symbol('s'), { value: 2, enumerable: false });
+    expect(toPlainData(hiddenSymbol)).toEqual({ ok: true, value: { e: 1 } });
+    // The keys are listed once, before any is read: a getter deleting a later key leaves it unset.
+    const shifting: Record<string, unknown> = {
+      get first() {
+        delete shifting.second;
+        shifting.third = 3;
+        return 1;
+      },
+      second: 2,
+    };
+    const r = toPlainData(shifting);
+    expect(r).toEqual({ ok: true, value: { first: 1, second: undefined } });
+    expect(JSON.stringify((r as { value: unknown }).value)).toBe('{"first":1}');
+  });
 });

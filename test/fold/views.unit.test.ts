@@ -80,3 +80,56 @@ describe('thread views', () => {
     expect(cached(engine).kept).toBe(100);
   });
 });
+
+describe('threadView', () => {
+  it('leaves out exactly the unset fields and the fold’s own, in the record’s order, for every thread', async () => {
+    const fc = (await import('fast-check')).default;
+    const { generateWorkload } = await import('../../src/testing/workload/index.js');
+    const { arbEventHistory } = await import('../../src/testing/histories.js');
+    const { THREAD_INTERNAL, threadView } = await import('../../src/fold/views.js');
+    type Tenant = { threadHome: Map<string, { state: { threads: Map<string, Record<string, unknown>> } }> };
+    const seen = new Set<string>();
+    let checked = 0;
+    const check = async (events: readonly unknown[]) => {
+      const engine = createEngine({ clock: () => Date.UTC(2030, 0, 1) });
+      await engine.ingest(events);
+      const listed = engine.threads().length; // folds what the ingest deferred
+      const tenants = (engine as unknown as { core: { tenants: Map<string, Tenant> } }).core.tenants;
+      let here = 0;
+      for (const tenant of tenants.values()) {
+        for (const [id, comp] of tenant.threadHome) {
+          const rec = comp.state.threads.get(id);
+          if (!rec) continue;
+          const view = threadView(rec as never) as unknown as Record<string, unknown>;
+          const expected = Object.keys(rec).filter((k) => rec[k] !== undefined && !THREAD_INTERNAL.has(k));
+          expect(Object.keys(view)).toEqual(expected);
+          for (const k of expected) {
+            if (typeof rec[k] === 'object' && rec[k] !== null) expect(view[k]).toEqual(rec[k]);
+            else expect(view[k]).toBe(rec[k]);
+            seen.add(k);
+          }
+          expect(Object.isFrozen(view)).toBe(true);
+          here++;
+        }
+      }
+      expect(here).toBe(listed);
+      checked += here;
+      // And with every field set: the fields no history here writes (escalation, snooze, merge…).
+      const some = [...tenants.values()][0]?.threadHome.values().next().value?.state.threads.values().next().value;
+      if (some === undefined) return;
+      const full: Record<string, unknown> = { ...some };
+      for (const k of Object.keys(full)) if (full[k] === undefined) full[k] = k === 'escalation' ? { level: 1, reason: k } : `set:${k}`;
+      const view = threadView(full as never) as unknown as Record<string, unknown>;
+      expect(Object.keys(view)).toEqual(Object.keys(full).filter((k) => !THREAD_INTERNAL.has(k)));
+      for (const k of Object.keys(view)) if (typeof full[k] === 'string' || typeof full[k] === 'number') expect(view[k]).toBe(full[k]);
+      expect(view.escalation).toEqual({ level: 1, reason: 'escalation' });
+      expect(view.escalation).not.toBe(full.escalation);
+      expect(Object.isFrozen(view.escalation)).toBe(true);
+    };
+    await check(generateWorkload({ seed: 7, events: 4_000 }));
+    for (const events of fc.sample(arbEventHistory({ maxEvents: 80, people: 4 }), { numRuns: 150, seed: 11 })) await check(events);
+    expect(checked).toBeGreaterThan(1_000);
+    // The rare paths' fields were there to be left in (assignment, escalation, snooze, resolution…).
+    for (const k of ['assignee', 'assignedAt', 'resolvedAt', 'firstResponseAt', 'lastOutboundAt', 'subject', 'severity', 'language']) expect(seen).toContain(k);
+  });
+});
