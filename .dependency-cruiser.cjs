@@ -74,8 +74,15 @@ module.exports = {
       name: 'core-is-pure',
       comment: 'the core below the store is pure: no Node built-ins (no I/O); node:url is a pure function (IDN domains); the rfc5256 command-line script reads files',
       severity: 'error',
-      from: { path: '^src/(events|agents|identity|threading|fold|policies)/', pathNot: '^src/threading/rfc5256/cli\\.ts$' },
+      from: { path: '^src/(events|agents|identity|threading|fold|policies)/', pathNot: '^src/(threading/rfc5256/cli|events/plain-data)\\.ts$' },
       to: { dependencyTypes: ['core'], pathNot: '^(node:)?url$' },
+    },
+    {
+      name: 'input-copy-is-pure',
+      comment: 'the input copy may ask node:util whether an object is a Proxy (types.isProxy, a pure predicate), nothing else of Node',
+      severity: 'error',
+      from: { path: '^src/events/plain-data\\.ts$' },
+      to: { dependencyTypes: ['core'], pathNot: '^(node:)?util$' },
     },
     {
       name: 'fast-check-only-in-testing',
