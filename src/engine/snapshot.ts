@@ -83,13 +83,14 @@ const COLUMNS = ['ids', 'positions', 'identities', 'refs'] as const;
 /**
  * The lines of one tenant's state: a head line (announcing how many lines of events follow), the
  * events as JSON text (written as they are kept, read back without parsing), the envelopes' columns
- * and the other sections in chunks, the agents.
+ * and the other sections in chunks, the agents. `taken`: the state was just encoded here (its event
+ * chunks are JSON text this build wrote: not checked again).
  */
-function* stateLines(state: EncodedTenant): Generator<string> {
+function* stateLines(state: EncodedTenant, taken = false): Generator<string> {
   yield JSON.stringify({ tenantId: state.tenantId, latestAt: state.latestAt, threadsIndexed: state.threadsIndexed, customersIndexed: state.customersIndexed, events: state.events.length });
   for (const chunk of state.events) {
     // A string that is not a JSON array would make the line something else: such a state is damaged.
-    if (typeof chunk !== 'string' || !chunk.startsWith('[') || chunk.includes('\n')) throw new Error('an events chunk is not the JSON text of a list');
+    if (!taken && (typeof chunk !== 'string' || !chunk.startsWith('[') || chunk.includes('\n'))) throw new Error('an events chunk is not the JSON text of a list');
     yield chunk;
   }
   const cols = state.envelopes;
@@ -110,6 +111,13 @@ function digestOf(lines: Iterable<string>): string {
 /** Snapshots whose digests were checked as they were read ({@link readSnapshot}): not hashed again. */
 const verified = new WeakSet<object>();
 
+/**
+ * The lines of a state just taken, written for its digest: {@link snapshotLines} writes them once
+ * rather than a second time (a state's lines are most of the cost of a snapshot). Taken by the
+ * first write, so a snapshot kept in memory does not keep its text as well.
+ */
+const written = new WeakMap<EncodedTenant, readonly string[]>();
+
 export function takeSnapshot(core: EngineCore, position: number, storeId: string | null, policiesFor: (tenantId: string) => TenantPolicies): EngineSnapshot {
   const tenants = [...core.tenants.keys()].sort().map((id) => snapshotTenant(core, id)!);
   return assembleSnapshot(tenants, position, storeId, policiesFor);
@@ -124,7 +132,9 @@ export function snapshotTenant(core: EngineCore, tenantId: string): SnapshotTena
   // for the engine's next publish.
   t.settle();
   const state = encodeTenant(t);
-  return { tenantId, digest: digestOf(stateLines(state)), state };
+  const lines = [...stateLines(state, true)];
+  written.set(state, lines);
+  return { tenantId, digest: digestOf(lines), state };
 }
 
 /** A snapshot of `tenants` (in tenant order) at `position`, with the fold policies they were folded under. */
@@ -152,7 +162,10 @@ export function* snapshotLines(snapshot: EngineSnapshot): Generator<string> {
   const { tenants, ...header } = snapshot;
   yield JSON.stringify({ ...header, tenants: tenants.length });
   for (const t of tenants) {
-    const lines = [...stateLines(t.state as EncodedTenant)];
+    const state = t.state as EncodedTenant;
+    const kept = typeof state === 'object' && state !== null ? written.get(state) : undefined;
+    if (kept !== undefined) written.delete(state);
+    const lines = kept ?? [...stateLines(state)];
     yield JSON.stringify({ tenant: t.tenantId, digest: t.digest, lines: lines.length });
     yield* lines;
   }
@@ -234,21 +247,33 @@ export async function readSnapshot(lines: Iterable<string> | AsyncIterable<strin
 function assemble(parts: unknown[], events: string[], line: number): EncodedTenant {
   const [head, ...rest] = parts as [Record<string, unknown>, ...unknown[]];
   const { events: _count, ...fields } = head;
-  const envelopes: Record<string, unknown[]> = { ids: [], positions: [], identities: [], refs: [] };
-  const state: Record<string, unknown> = { ...fields, events, envelopes, strings: [], shapes: [], identities: [], components: [], home: [], pending: [] };
+  // Each list's chunks, in order, joined at the end (one copy, not a push per item).
+  const chunks: Record<string, unknown[][]> = {};
+  for (const name of [...COLUMNS.map((c) => `envelopes.${c}`), ...SECTIONS]) chunks[name] = [];
   const at = (i: number) => ['line', line + 1 + events.length + i + 1];
-  const append = (into: unknown[], items: unknown[]) => {
-    for (const item of items) into.push(item);
-  };
+  let agents: unknown;
   for (const [i, part] of rest.entries()) {
     if (!Array.isArray(part) || part.length < 2) throw invalid([{ path: at(i), message: 'expected [section, items]' }]);
     const section = part[0] as string;
-    if (section === 'agents' && part.length === 2) state.agents = part[1];
-    else if (section === 'envelopes' && part.length === 1 + COLUMNS.length && part.every((p, k) => k === 0 || Array.isArray(p))) COLUMNS.forEach((c, k) => append(envelopes[c]!, part[k + 1] as unknown[]));
-    else if ((SECTIONS as readonly string[]).includes(section) && part.length === 2 && Array.isArray(part[1])) append(state[section] as unknown[], part[1] as unknown[]);
+    if (section === 'agents' && part.length === 2) agents = part[1];
+    else if (section === 'envelopes' && part.length === 1 + COLUMNS.length && part.every((p, k) => k === 0 || Array.isArray(p))) COLUMNS.forEach((c, k) => chunks[`envelopes.${c}`]!.push(part[k + 1] as unknown[]));
+    else if ((SECTIONS as readonly string[]).includes(section) && part.length === 2 && Array.isArray(part[1])) chunks[section]!.push(part[1] as unknown[]);
     else throw invalid([{ path: at(i), message: `unknown section ${JSON.stringify(section)}` }]);
   }
+  const envelopes: Record<string, unknown[]> = {};
+  for (const c of COLUMNS) envelopes[c] = joined(chunks[`envelopes.${c}`]!);
+  const state: Record<string, unknown> = { ...fields, events, envelopes };
+  for (const section of SECTIONS) state[section] = joined(chunks[section]!);
+  if (agents !== undefined) state.agents = agents;
   return state as unknown as EncodedTenant;
+}
+
+/** The items of `chunks` in one list (concat of many lists at once: far faster than a push per item). */
+function joined(chunks: readonly unknown[][]): unknown[] {
+  let out: unknown[] = [];
+  // A bounded number of arguments per call, whatever the tenant's size.
+  for (let i = 0; i < chunks.length; i += 4096) out = out.concat(...chunks.slice(i, i + 4096));
+  return out;
 }
 
 const snapshotHeader = z.strictObject({

@@ -12,7 +12,7 @@ import type { IgnoredAction } from '../threading/types.js';
 import { type AgentRec, blank } from './agents.js';
 import type { FoldPolicies } from './apply.js';
 import type { Envelope } from './envelope.js';
-import { Packer, type Shape, Unpacker } from './pack.js';
+import { type Builder, Packer, type Shape, Unpacker } from './pack.js';
 import { EventChunk, RestoredEnvelope } from './restored-events.js';
 import { type ComponentIndexes, ComponentState, type CustomerRec, NONE, type ThreadRec, nextVersion } from './state.js';
 import { TenantState } from './tenant.js';
@@ -82,7 +82,9 @@ const orUndefined = (v: unknown): unknown => (v === null ? undefined : v);
 const now = (v: unknown): unknown => (Array.isArray(v) ? v.slice() : v);
 
 function encodeThread(t: ThreadRec, packer: Packer): unknown[] {
-  return packer.record({ ...t, version: 0 } as unknown as Record<string, unknown>);
+  // The version is no state: written as 0 (a record without one gets it last, as a spread would).
+  const r = t as unknown as Record<string, unknown>;
+  return 'version' in r ? packer.record(r, 'version') : packer.record({ ...r, version: 0 });
 }
 
 /**
@@ -92,10 +94,35 @@ function encodeThread(t: ThreadRec, packer: Packer): unknown[] {
  */
 const THREAD_FIELDS = 'id,tenantId,customerId,ref,status,snoozedUntil,mergedInto,channel,channels,messages,createdAt,lastActivityAt,firstInboundAt,lastInboundAt,lastOutboundAt,firstResponseAt,awaitingReplySince,resolvedAt,closedAt,assignee,assignedAt,acceptedAt,declines,escalation,team,priorityOverride,severity,tags,campaign,language,subject,needsCallback,visibility,handledBy,handoverRequestedAt,transfers,reopens,assignments,notes,surveys,statusHistory,ignored,originIdentity,version,agentReplied,lastEventAt,lastEventDepth,lastEventId,assignEventId';
 
+const THREAD_KEYS: readonly string[] = THREAD_FIELDS.split(',');
+
+/**
+ * The records in a thread the fold creates as literals, by their first keys (see {@link Builder}):
+ * rebuilt the same way, with the keys the fold adds later added after, in order, they get the
+ * object shapes of folded ones. Others are copies of a template of their keys (see Unpacker).
+ */
+const BUILDERS: readonly Builder[] = [
+  // A message (toThreadMessage), with a text or without; subject, email, call… come after.
+  {
+    keys: ['id', 'occurredAt', 'channel', 'direction', 'author', 'identityKey', 'reason', 'text'],
+    build: (v) => ({ id: v[0], occurredAt: v[1], channel: v[2], direction: v[3], author: v[4], identityKey: v[5], reason: v[6], text: v[7] }),
+  },
+  {
+    keys: ['id', 'occurredAt', 'channel', 'direction', 'author', 'identityKey', 'reason'],
+    build: (v) => ({ id: v[0], occurredAt: v[1], channel: v[2], direction: v[3], author: v[4], identityKey: v[5], reason: v[6] }),
+  },
+  // A status change (setStatus, openThread).
+  { keys: ['status', 'at', 'eventId'], build: (v) => ({ status: v[0], at: v[1], eventId: v[2] }) },
+  // A message's author, its email hints, its call.
+  { keys: ['type'], build: (v) => ({ type: v[0] }) },
+  { keys: ['messageId'], build: (v) => ({ messageId: v[0] }) },
+  { keys: ['status'], build: (v) => ({ status: v[0] }) },
+];
+
 /** A rarely used list that is empty starts as the shared {@link NONE}, as in a fold. */
 const shared = (v: unknown): unknown => (Array.isArray(v) && v.length === 0 ? NONE : v);
 
-function threadLiteral(v: unknown[]): ThreadRec {
+function threadLiteral(v: readonly unknown[]): ThreadRec {
   const t = {
     id: v[0],
     tenantId: v[1],
@@ -151,7 +178,7 @@ function threadLiteral(v: unknown[]): ThreadRec {
 }
 
 function decodeThread(packed: unknown, unpacker: Unpacker): ThreadRec {
-  const values = unpacker.values(packed, THREAD_FIELDS);
+  const values = unpacker.values(packed, THREAD_KEYS);
   if (values !== undefined) return threadLiteral(values);
   // Another order of fields (a thread the fold extended later): rebuilt key by key.
   const t = unpacker.record(packed);
@@ -249,37 +276,47 @@ function reusedChunk(part: readonly Envelope[]): string | undefined {
   if (!(first instanceof RestoredEnvelope)) return undefined;
   const { chunk } = first.source();
   const raw = chunk.raw;
-  if (raw === undefined || chunk.size !== part.length) return undefined;
+  // Text that would not be one line of a JSON list (lines split oddly on reading) is written afresh.
+  if (raw === undefined || chunk.size !== part.length || !raw.startsWith('[') || raw.includes('\n')) return undefined;
   for (let i = 0; i < part.length; i++) {
     const e = part[i];
-    if (!(e instanceof RestoredEnvelope)) return undefined;
-    const s = e.source();
-    if (s.chunk !== chunk || s.at !== i) return undefined;
+    if (!(e instanceof RestoredEnvelope) || !e.isAt(chunk, i)) return undefined;
   }
   return raw;
 }
 
 function encodeEnvelopes(envelopes: readonly Envelope[]): { columns: EncodedEnvelopes; identities: NormalizedIdentity[] } {
+  const n = envelopes.length;
   const identities: NormalizedIdentity[] = [];
   const identityAt = new Map<string, number>();
+  // Envelopes of one identity mostly share its object: its JSON is written once.
+  const objectAt = new Map<NormalizedIdentity, number>();
+  // Filled by push: lists made with `new Array(n)` are holey, which JSON.stringify writes slower.
   const ids: string[] = [];
   const positions: number[] = [];
   const idx: number[] = [];
   const refs: (readonly Ref[] | 0)[] = [];
   let previous = 0;
-  for (const e of envelopes) {
-    ids.push(e.event.id);
+  for (let k = 0; k < n; k++) {
+    const e = envelopes[k]!;
+    // A restored envelope knows its id without parsing its event (its chunk's text is reused then).
+    ids.push(e instanceof RestoredEnvelope ? e.id : e.event.id);
     positions.push(e.position - previous);
     previous = e.position;
-    if (e.identity === undefined) idx.push(0);
+    const identity = e.identity;
+    if (identity === undefined) idx.push(0);
     else {
-      // Equal keys may differ in what was written (display value, tag): dedupe on the whole identity.
-      const key = JSON.stringify(e.identity);
-      let i = identityAt.get(key);
+      let i = objectAt.get(identity);
       if (i === undefined) {
-        i = identities.length;
-        identities.push(e.identity);
-        identityAt.set(key, i);
+        // Equal keys may differ in what was written (display value, tag): dedupe on the whole identity.
+        const key = JSON.stringify(identity);
+        i = identityAt.get(key);
+        if (i === undefined) {
+          i = identities.length;
+          identities.push(identity);
+          identityAt.set(key, i);
+        }
+        objectAt.set(identity, i);
       }
       idx.push(i + 1);
     }
@@ -358,7 +395,7 @@ export function decodeTenant(e: EncodedTenant, policies: FoldPolicies): TenantSt
   const envelopes = decodeEnvelopes(e);
   if (!Array.isArray(e.strings)) throw new Error('the string table is not a list');
   // The table goes on from the events' ids (see Packer).
-  const unpacker = new Unpacker(e.envelopes.ids.concat(e.strings), e.shapes);
+  const unpacker = new Unpacker(e.envelopes.ids.concat(e.strings), e.shapes, BUILDERS);
   return TenantState.restore(e.tenantId, policies, {
     envelopes,
     ids: e.envelopes.ids,

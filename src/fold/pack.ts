@@ -6,20 +6,100 @@
  * fields set to `undefined` stay present, so an unpacked record has the keys of the one packed.
  */
 
-/** How a field's value is written: raw JSON, undefined, a string-table index, a record, a list of records. */
-type Code = 'r' | 'u' | 's' | 'o' | 'l';
-
 /** A shape as data: its keys, and one code letter per key. */
 export type Shape = readonly [keys: readonly string[], codes: string];
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * How a field's value is written — raw JSON, undefined, a string-table index, a record, a list of
+ * records — as the letters of a shape's codes, and as the numbers a {@link Step} keys its steps by.
+ */
+const LETTERS = 'rusol';
+const RAW = 0;
+const UNSET = 1;
+const STRING = 2;
+const RECORD = 3;
+const LIST = 4;
+
+/**
+ * A node of the trie of shapes, reached from the root by one (key, code) per field: a record's shape
+ * is found by walking its keys, with no string built per record. The steps out of a node are kept
+ * by code for the key first seen after it — records of one kind have their keys in one order, so
+ * that is one comparison per field — and by key, then code, for the others.
+ */
+class Step {
+  /** The key first seen after this step, and the steps it leads to, by code. */
+  key0: string | undefined = undefined;
+  readonly next0: (Step | undefined)[] = [undefined, undefined, undefined, undefined, undefined];
+  private more: Map<string, (Step | undefined)[]> | undefined = undefined;
+  /** The index of the shape of records whose fields end here; -1 until one does. */
+  shape = -1;
+  /** The string a record last held in the field this step is for, and its index in the table. */
+  lastString: string | undefined = undefined;
+  lastIndex = 0;
+  /**
+   * The strings of this field and their indexes while there are few (a channel, a status, the
+   * texts of a workload): a small map is much faster than the table's, which holds every id. null
+   * once the field has had {@link FEW} different strings.
+   */
+  few: Map<string, number> | null | undefined = undefined;
+
+  constructor(
+    readonly parent: Step | undefined,
+    readonly key: string,
+    readonly code: number,
+  ) {}
+
+  /** The step for `key` written as `code` (see {@link to} for the common case). */
+  next(key: string, code: number): Step {
+    if (this.key0 === undefined) this.key0 = key;
+    let byCode: (Step | undefined)[] | undefined;
+    if (this.key0 === key) byCode = this.next0;
+    else {
+      byCode = (this.more ??= new Map()).get(key);
+      if (byCode === undefined) this.more.set(key, (byCode = [undefined, undefined, undefined, undefined, undefined]));
+    }
+    let step = byCode[code];
+    if (step === undefined) byCode[code] = step = new Step(this, key, code);
+    return step;
+  }
+
+  /** The keys and codes of the path to this step, as a shape. */
+  path(): Shape {
+    const keys: string[] = [];
+    let codes = '';
+    for (let s: Step | undefined = this; s?.parent !== undefined; s = s.parent) {
+      keys.push(s.key);
+      codes = LETTERS[s.code]! + codes;
+    }
+    return [keys.reverse(), codes];
+  }
+}
+
+/** The empty list of every empty list of values in a snapshot: frozen, as nothing may change a snapshot. */
+const EMPTY: readonly never[] = Object.freeze([]);
+
+/** How many different strings a field may have for its own map of them (see {@link Step.few}). */
+const FEW = 64;
+
+/** The step after `step` for `key` written as `code`. */
+function to(step: Step, key: string, code: number): Step {
+  if (step.key0 === key) {
+    const next = step.next0[code];
+    if (next !== undefined) return next;
+  }
+  return step.next(key, code);
+}
 
 /** Packs records for one snapshot: owns the string table and the shapes they use. */
 export class Packer {
   readonly strings: string[] = [];
   readonly shapes: Shape[] = [];
   private readonly stringAt = new Map<string, number>();
-  private readonly shapeAt = new Map<string, number>();
+  private readonly root = new Step(undefined, '', -1);
+  private readonly scratch: unknown[][] = [];
+  private depth = 0;
 
   /**
    * `known`: strings the reader has already (the tenant's event ids, which messages and status
@@ -39,46 +119,88 @@ export class Packer {
     return i;
   }
 
-  /** A record (a plain object of JSON values and undefined) as `[shape, ...values]`. */
-  record(o: Record<string, unknown>): unknown[] {
-    const keys = Object.keys(o);
-    const out: unknown[] = [0];
-    let codes = '';
-    for (const k of keys) {
-      const v = o[k];
-      let code: Code;
+  /** {@link string}, through the field's own map while it has few strings. */
+  private fieldString(step: Step, s: string): number {
+    const few = step.few;
+    if (few === null) return this.string(s);
+    let i = few?.get(s);
+    if (i === undefined) {
+      i = this.string(s);
+      if (few === undefined) step.few = new Map([[s, i]]);
+      else if (few.size >= FEW) step.few = null;
+      else few.set(s, i);
+    }
+    return i;
+  }
+
+  /**
+   * A record (a plain object of JSON values and undefined) as `[shape, ...values]`. `zero`: a key
+   * whose value is written as 0, whatever the record holds (a thread's version, which is no state).
+   */
+  record(o: Record<string, unknown>, zero?: string): unknown[] {
+    // Values go to a scratch list of this depth, copied at the end: one list of the exact length.
+    // Filled from index 0 on, never with a gap, so it and its copies stay packed lists (which
+    // JSON.stringify writes several times faster than lists that ever had a hole).
+    const depth = this.depth++;
+    const out = (this.scratch[depth] ??= [0]);
+    let n = 1;
+    let step = this.root;
+    // for-in, not Object.keys: no list of keys per record (records are plain objects, whose own
+    // enumerable keys are all there is).
+    for (const k in o) {
+      const v = k === zero ? 0 : o[k];
       if (v === undefined) {
         // No slot: the shape says the key is there, unset.
-        code = 'u';
+        step = to(step, k, UNSET);
       } else if (typeof v === 'string') {
-        code = 's';
-        out.push(this.string(v));
-      } else if (isRecord(v)) {
-        code = 'o';
-        out.push(this.record(v));
-      } else if (Array.isArray(v) && v.length > 0 && v.every(isRecord)) {
-        code = 'l';
-        out.push(v.map((x) => this.record(x as Record<string, unknown>)));
+        step = to(step, k, STRING);
+        // A field often holds the string the record before held there (a tenant, a status, a channel).
+        if (v !== step.lastString) {
+          step.lastString = v;
+          step.lastIndex = this.fieldString(step, v);
+        }
+        out[n++] = step.lastIndex;
+      } else if (typeof v !== 'object' || v === null) {
+        step = to(step, k, RAW);
+        out[n++] = v;
+      } else if (!Array.isArray(v)) {
+        step = to(step, k, RECORD);
+        out[n++] = this.record(v as Record<string, unknown>);
+      } else if (v.length > 0 && allRecords(v)) {
+        step = to(step, k, LIST);
+        out[n++] = v.map((x) => this.record(x as Record<string, unknown>));
       } else {
-        code = 'r';
-        out.push(Array.isArray(v) ? v.slice() : v);
+        step = to(step, k, RAW);
+        // A copy, as the fold grows lists in place; empty ones (most of a thread's) share one.
+        out[n++] = v.length === 0 ? EMPTY : v.slice();
       }
-      codes += code;
     }
-    const id = `${codes}|${keys.join('\u0000')}`;
-    let shape = this.shapeAt.get(id);
-    if (shape === undefined) {
-      shape = this.shapes.length;
-      this.shapes.push([keys, codes]);
-      this.shapeAt.set(id, shape);
+    this.depth = depth;
+    if (step.shape === -1) {
+      step.shape = this.shapes.length;
+      this.shapes.push(step.path());
     }
-    out[0] = shape;
-    return out;
+    out[0] = step.shape;
+    return out.slice(0, n);
   }
+}
+
+function allRecords(v: readonly unknown[]): boolean {
+  for (let i = 0; i < v.length; i++) if (!isRecord(v[i])) return false;
+  return true;
 }
 
 /** Thrown for packed data that does not fit its tables; the caller turns it into SNAPSHOT_INVALID. */
 export class PackError extends Error {}
+
+/**
+ * Builds a record of known keys from its decoded values (in the order of its keys) as one literal,
+ * so it gets the object shape the fold gives such records. See {@link Unpacker}.
+ */
+export interface Builder {
+  readonly keys: readonly string[];
+  readonly build: (values: readonly unknown[]) => Record<string, unknown>;
+}
 
 /** Unpacks what a {@link Packer} wrote, given its tables (checked here: they are input). */
 export class Unpacker {
@@ -89,13 +211,18 @@ export class Unpacker {
    * every thread in V8's slow dictionary mode.
    */
   private readonly templates: readonly Record<string, unknown>[];
-  private readonly joined: readonly string[];
+  /** Per shape: the builder of the longest prefix of its keys there is one for (the other keys are added after it, in order). */
+  private readonly builders: readonly (Builder | undefined)[];
   /** Values a packed record of each shape holds (keys set to undefined have none). */
   private readonly slots: readonly number[];
+  /** Decoded values, one list per depth of nesting, reused from record to record. */
+  private readonly scratch: unknown[][] = [];
+  private depth = 0;
 
   constructor(
     private readonly strings: readonly string[],
     shapes: readonly unknown[],
+    builders: readonly Builder[] = [],
   ) {
     if (!Array.isArray(strings) || !strings.every((s) => typeof s === 'string')) throw new PackError('the string table is not a list of strings');
     if (!Array.isArray(shapes)) throw new PackError('the shapes are not a list');
@@ -104,9 +231,13 @@ export class Unpacker {
       if (!ok) throw new PackError('a shape is not [keys, codes]');
     }
     this.shapes = shapes as Shape[];
-    this.joined = this.shapes.map(([keys]) => keys.join(','));
     this.slots = this.shapes.map(([, codes]) => codes.replace(/u/g, '').length);
     this.templates = this.shapes.map(([keys]) => JSON.parse(`{${keys.map((k) => `${JSON.stringify(k)}:0`).join(',')}}`) as Record<string, unknown>);
+    this.builders = this.shapes.map(([keys]) => {
+      let best: Builder | undefined;
+      for (const b of builders) if (b.keys.length <= keys.length && (best === undefined || b.keys.length > best.keys.length) && startsWith(keys, b.keys)) best = b;
+      return best;
+    });
   }
 
   string(i: unknown): string {
@@ -116,18 +247,27 @@ export class Unpacker {
   }
 
   /**
-   * The decoded values of a packed record, in order, when its keys are exactly `keys` (joined by
-   * commas); undefined otherwise. For callers that rebuild a record of a known shape as a literal.
+   * The decoded values of a packed record, in order, when its keys are exactly `keys`; undefined
+   * otherwise. For callers that rebuild a record of a known shape as a literal. The list is reused
+   * by the next call: read it before.
    */
-  values(input: unknown, keys: string): unknown[] | undefined {
-    const packed = input as unknown[];
-    const shape = this.shapeOf(packed);
-    if (!(this.joined[packed[0] as number] === keys)) return undefined;
-    const codes = shape[1];
-    const out: unknown[] = new Array(codes.length);
-    for (let i = 0, j = 1; i < codes.length; i++) {
-      const code = codes.charCodeAt(i);
-      out[i] = code === 117 /* u */ ? undefined : this.value(code, packed[j++]);
+  values(input: unknown, keys: readonly string[]): readonly unknown[] | undefined {
+    const shape = this.shapeOf(input);
+    if (!sameKeys(shape[0], keys)) return undefined;
+    return this.decode(input as unknown[], shape[1]);
+  }
+
+  /** The values of `packed` into the scratch list of this depth (nested records go one deeper). */
+  private decode(packed: readonly unknown[], codes: string): unknown[] {
+    const depth = this.depth++;
+    const out = (this.scratch[depth] ??= []);
+    try {
+      for (let i = 0, j = 1; i < codes.length; i++) {
+        const code = codes.charCodeAt(i);
+        out[i] = code === 117 /* u */ ? undefined : this.value(code, packed[j++]);
+      }
+    } finally {
+      this.depth = depth;
     }
     return out;
   }
@@ -140,6 +280,7 @@ export class Unpacker {
         return this.record(v);
       case 108 /* l */:
         if (!Array.isArray(v)) throw new PackError('a list of records is not a list');
+        // map: a list of the exact length (push would leave slack in every thread's messages).
         return v.map((x) => this.record(x));
       default:
         // Lists are copied: the fold grows them in place, and the snapshot must stay as it was taken.
@@ -148,13 +289,17 @@ export class Unpacker {
   }
 
   record(input: unknown): Record<string, unknown> {
-    const packed = input as unknown[];
-    const [keys, codes] = this.shapeOf(packed);
-    const o: Record<string, unknown> = { ...this.templates[packed[0] as number] };
-    for (let i = 0, j = 1; i < keys.length; i++) {
-      const code = codes.charCodeAt(i);
-      o[keys[i]!] = code === 117 /* u */ ? undefined : this.value(code, packed[j++]);
-    }
+    const [keys, codes] = this.shapeOf(input);
+    const shape = (input as unknown[])[0] as number;
+    const values = this.decode(input as unknown[], codes);
+    const builder = this.builders[shape];
+    let o: Record<string, unknown>;
+    let i = 0;
+    if (builder !== undefined) {
+      o = builder.build(values);
+      i = builder.keys.length;
+    } else o = { ...this.templates[shape] };
+    for (; i < keys.length; i++) o[keys[i]!] = values[i];
     return o;
   }
 
@@ -165,4 +310,13 @@ export class Unpacker {
     if (shape === undefined || packed.length !== this.slots[packed[0] as number]! + 1) throw new PackError('a record does not fit its shape');
     return shape;
   }
+}
+
+function startsWith(keys: readonly string[], prefix: readonly string[]): boolean {
+  for (let i = 0; i < prefix.length; i++) if (keys[i] !== prefix[i]) return false;
+  return true;
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && startsWith(a, b);
 }

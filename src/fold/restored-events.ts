@@ -33,6 +33,11 @@ export class EventChunk {
     return this.text;
   }
 
+  /** The id of event `i`, without parsing anything. */
+  id(i: number): string {
+    return this.ids[i]!;
+  }
+
   event(i: number): OmnithreadEvent {
     return (this.events ??= this.parse())[i]!;
   }
@@ -77,8 +82,18 @@ export class RestoredEnvelope implements Envelope {
     return this.chunk.event(this.at);
   }
 
+  /** The event's id, known without parsing it (what a snapshot's columns name it by). */
+  get id(): string {
+    return this.chunk.id(this.at);
+  }
+
   /** The raw text of its chunk while unparsed, and its index in it (for writing a snapshot again). */
   source(): { chunk: EventChunk; at: number } {
     return { chunk: this.chunk, at: this.at };
+  }
+
+  /** Whether it is event `at` of `chunk` (a snapshot writes a chunk again whose events are all in place). */
+  isAt(chunk: EventChunk, at: number): boolean {
+    return this.chunk === chunk && this.at === at;
   }
 }
