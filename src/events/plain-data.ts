@@ -179,8 +179,10 @@ class Copier {
 
   /**
    * {@link record} for an object that is no Proxy and has no symbol keys, in one pass over
-   * `Object.keys`. A getter that deletes a later key leaves that key `undefined` in the copy
-   * (the slow path skips it): either way the copy is plain data read once.
+   * `Object.keys`. The keys are those enumerable when the copy starts: a getter that deletes a
+   * later key leaves it `undefined` in the copy, one that makes a later key non-enumerable leaves it
+   * copied, one that makes a non-enumerable key enumerable leaves it out (the guarded walk judges
+   * each key when it reaches it). Either way the copy is plain data with every property read once.
    */
   private ordinary(object: object): Record<string, unknown> {
     const keys = Object.keys(object);

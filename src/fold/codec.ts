@@ -84,7 +84,7 @@ const now = (v: unknown): unknown => (Array.isArray(v) ? v.slice() : v);
 function encodeThread(t: ThreadRec, packer: Packer): unknown[] {
   // The version is no state: written as 0 (a record without one gets it last, as a spread would).
   const r = t as unknown as Record<string, unknown>;
-  return 'version' in r ? packer.record(r, 'version') : packer.record({ ...r, version: 0 });
+  return Object.hasOwn(r, 'version') ? packer.record(r, 'version') : packer.record({ ...r, version: 0 });
 }
 
 /**

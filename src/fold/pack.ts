@@ -105,8 +105,17 @@ export class Packer {
    * `known`: strings the reader has already (the tenant's event ids, which messages and status
    * history name): they take the first indexes and are not written again in `strings`.
    */
+  /**
+   * Something in the process gave `Object.prototype` an enumerable property: `for…in` (which the
+   * packer walks records with) would list it for every record, so own keys are checked then.
+   */
+  private readonly inherited: boolean;
+
   constructor(private readonly known: readonly string[] = []) {
     known.forEach((s, i) => this.stringAt.set(s, i));
+    let inherited = false;
+    for (const _ in {}) inherited = true;
+    this.inherited = inherited;
   }
 
   string(s: string): number {
@@ -146,8 +155,10 @@ export class Packer {
     let n = 1;
     let step = this.root;
     // for-in, not Object.keys: no list of keys per record (records are plain objects, whose own
-    // enumerable keys are all there is).
+    // enumerable keys are all there is, unless Object.prototype was given one: see `inherited`).
+    const inherited = this.inherited;
     for (const k in o) {
+      if (inherited && !Object.hasOwn(o, k)) continue;
       const v = k === zero ? 0 : o[k];
       if (v === undefined) {
         // No slot: the shape says the key is there, unset.

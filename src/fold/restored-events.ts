@@ -45,7 +45,10 @@ export class EventChunk {
   /**
    * The digest vouched for the text when the snapshot was read; what is checked here is that it is
    * what this build writes — the events the columns name, in order — so a foreign snapshot fails
-   * with a typed error, not later in a fold.
+   * with a typed error (SNAPSHOT_INVALID), not with whatever a fold would make of other events.
+   * A snapshot of the resumed engine writes a chunk nobody parsed back as it was read (codec.ts,
+   * `reusedChunk`): one edited under a recomputed digest reaches the next snapshot, and fails here
+   * when first parsed, from whichever engine that is.
    */
   private parse(): OmnithreadEvent[] {
     let events: unknown;

@@ -54,7 +54,9 @@ const AGENT_INTERNAL: ReadonlySet<string> = new Set(['version']);
  * THREAD_INTERNAL), lists copied and frozen. Written out field by field rather than as a walk over
  * the record with a set of internal names: views are built for every changed thread of every batch
  * a listener watches, and the walk was 4x slower (test/fold/views.unit.test.ts checks that it
- * leaves out exactly what the walk leaves out, in the same order).
+ * leaves out exactly what the walk leaves out, in the same order). So a view has the fields of
+ * `Thread` in the fold's order whatever the record's order (a thread rebuilt from a snapshot whose
+ * records have other keys is still a record of these fields).
  */
 export function threadView(t: ThreadRec): Thread {
   for (const m of t.messages) if (!Object.isFrozen(m)) deepFreezeMessage(m);

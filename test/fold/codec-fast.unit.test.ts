@@ -197,3 +197,20 @@ describe('snapshot lines written once', () => {
     expect(JSON.stringify(resumed.threads())).toBe(JSON.stringify(engine.threads()));
   });
 });
+
+describe('a polluted Object.prototype', () => {
+  it('adds nothing to packed records', () => {
+    const proto = Object.prototype as Record<string, unknown>;
+    proto.pollutedForTest = 'P';
+    try {
+      const packer = new Packer();
+      const packed = packer.record({ a: 1, b: { c: 'x' }, list: [{ d: 2 }] });
+      expect(packer.shapes.every(([keys]) => !keys.includes('pollutedForTest'))).toBe(true);
+      const back = new Unpacker(packer.strings, packer.shapes).record(packed);
+      expect(Object.keys(back)).toEqual(['a', 'b', 'list']);
+      expect(Object.hasOwn(back, 'pollutedForTest')).toBe(false);
+    } finally {
+      delete proto.pollutedForTest;
+    }
+  });
+});
