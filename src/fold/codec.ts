@@ -16,6 +16,7 @@ import { type Builder, Packer, type Shape, Unpacker } from './pack.js';
 import { EventChunk, RestoredEnvelope } from './restored-events.js';
 import { type ComponentIndexes, ComponentState, type CustomerRec, NONE, type ThreadRec, nextVersion } from './state.js';
 import { TenantState } from './tenant.js';
+import { checkRestoredThread } from './thread-check.js';
 
 type Ref = NormalizedIdentity | { readonly customerId: string };
 
@@ -178,6 +179,12 @@ function threadLiteral(v: readonly unknown[]): ThreadRec {
 }
 
 function decodeThread(packed: unknown, unpacker: Unpacker): ThreadRec {
+  const t = rebuiltThread(packed, unpacker);
+  checkRestoredThread(t);
+  return t;
+}
+
+function rebuiltThread(packed: unknown, unpacker: Unpacker): ThreadRec {
   const values = unpacker.values(packed, THREAD_KEYS);
   if (values !== undefined) return threadLiteral(values);
   // Another order of fields (a thread the fold extended later): rebuilt key by key.

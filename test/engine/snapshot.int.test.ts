@@ -156,6 +156,38 @@ describe('snapshots as a stream of lines', () => {
     expect(isOmnithreadError(error, 'SNAPSHOT_INVALID'), String(error)).toBe(true);
   });
 
+  it('a thread field of the wrong kind under a recomputed digest is SNAPSHOT_INVALID at ready(), never a TypeError later', async () => {
+    const lines = linesOf(engine.snapshot());
+    const intro = JSON.parse(lines[1]!) as { tenant: string; digest: string; lines: number };
+    const own = lines.slice(2, 2 + intro.lines);
+    const at = own.findIndex((l) => l.startsWith('["components"'));
+    const outcomes = new Map<string, number>();
+    const slots = (JSON.parse(own[at]!) as [string, { state: { threads: unknown[][] } }[]])[1][0]!.state.threads[0]!.length;
+    for (let k = 1; k < slots; k++) {
+      for (const value of [null, 1e9, 'x', {}, [], true]) {
+        const section = JSON.parse(own[at]!) as [string, { state: { threads: unknown[][] } }[]];
+        section[1][0]!.state.threads[0]![k] = value;
+        const edited = own.slice();
+        edited[at] = JSON.stringify(section);
+        const digest = createHash('sha256').update(edited.map((l) => `${l}\n`).join('')).digest('hex');
+        const forged = [lines[0]!, JSON.stringify({ ...intro, digest }), ...edited, ...lines.slice(2 + intro.lines)];
+        let outcome = 'accepted';
+        try {
+          const resumed = createEngine({ snapshot: await readSnapshot(forged), store: engine.store, clock: () => 1_763_900_000_000 });
+          await resumed.ready();
+          resumed.threads();
+          resumed.queue({ now: 1_763_900_000_000 });
+          resumed.timeline(resumed.customers()[0]!.id);
+        } catch (e) {
+          outcome = isOmnithreadError(e, 'SNAPSHOT_INVALID') ? 'invalid' : `raw: ${String(e)}`;
+        }
+        outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+      }
+    }
+    expect([...outcomes.keys()].filter((o) => o.startsWith('raw')), JSON.stringify([...outcomes])).toEqual([]);
+    expect(outcomes.get('invalid')).toBeGreaterThan(slots * 3);
+  });
+
   it('another version in the header is SNAPSHOT_INCOMPATIBLE before anything else is read', async () => {
     const [header, ...rest] = linesOf(engine.snapshot());
     const old = JSON.stringify({ ...JSON.parse(header!), snapshotVersion: 2 });
