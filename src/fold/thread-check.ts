@@ -19,7 +19,8 @@ const OPTIONAL_NUMBERS = [
 const RECORD_LISTS = ['messages', 'declines', 'notes', 'surveys', 'statusHistory', 'ignored'] as const;
 const STRING_LISTS = ['channels', 'tags'] as const;
 
-const statuses: ReadonlySet<string> = new Set(THREAD_STATUSES);
+/** The statuses events set, and `merged`, which only a thread.merged gives. */
+const statuses: ReadonlySet<string> = new Set([...THREAD_STATUSES, 'merged']);
 const channels: ReadonlySet<string> = new Set(CHANNELS);
 
 /** Throws a {@link PackError} naming the first field of `t` that is not of its kind. */

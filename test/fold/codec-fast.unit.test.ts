@@ -214,3 +214,13 @@ describe('a polluted Object.prototype', () => {
     }
   });
 });
+
+describe('checkRestoredThread', () => {
+  it('accepts every status a fold gives, merged included, and names a field of the wrong kind', async () => {
+    const { checkRestoredThread } = await import('../../src/fold/thread-check.js');
+    const base = makeThread({ id: 'th_1', tenantId: 't', customerId: 'c', createdAt: 1, channel: 'sms' }) as unknown as Record<string, unknown>;
+    for (const status of ['open', 'pending', 'snoozed', 'resolved', 'closed', 'merged']) expect(() => checkRestoredThread({ ...base, status } as never)).not.toThrow();
+    expect(() => checkRestoredThread({ ...base, status: 'gone' } as never)).toThrow(/status/);
+    expect(() => checkRestoredThread({ ...base, messages: 5 } as never)).toThrow(/messages is not a list/);
+  });
+});
