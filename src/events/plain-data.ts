@@ -162,16 +162,7 @@ class Copier {
         continue;
       }
       if (!named) throw this.notData('a symbol key is not JSON data');
-      let value: unknown;
-      try {
-        value = (object as Record<string, unknown>)[key];
-      } catch (thrown) {
-        throw this.threw('reading the property', thrown);
-      }
-      const copied = this.copy(value);
-      // An own `__proto__` key stays an own key (assigning it would set the copy's prototype).
-      if (key === '__proto__') Object.defineProperty(out, key, { value: copied, enumerable: true, writable: true, configurable: true });
-      else out[key] = copied;
+      this.property(object, key, out);
       path.pop();
     }
     return out;
@@ -191,18 +182,24 @@ class Copier {
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i]!;
       path.push(key);
-      let value: unknown;
-      try {
-        value = (object as Record<string, unknown>)[key];
-      } catch (thrown) {
-        throw this.threw('reading the property', thrown);
-      }
-      const copied = this.copy(value);
-      if (key === '__proto__') Object.defineProperty(out, key, { value: copied, enumerable: true, writable: true, configurable: true });
-      else out[key] = copied;
+      this.property(object, key, out);
       path.pop();
     }
     return out;
+  }
+
+  /** Reads `object[key]` once (guarded), copies it and sets it on `out`; the key is on the path. */
+  private property(object: object, key: string, out: Record<string, unknown>): void {
+    let value: unknown;
+    try {
+      value = (object as Record<string, unknown>)[key];
+    } catch (thrown) {
+      throw this.threw('reading the property', thrown);
+    }
+    const copied = this.copy(value);
+    // An own `__proto__` key stays an own key (assigning it would set the copy's prototype).
+    if (key === '__proto__') Object.defineProperty(out, key, { value: copied, enumerable: true, writable: true, configurable: true });
+    else out[key] = copied;
   }
 }
 
